@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "onebot-bridge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "onebot-bridge", targets: ["BridgeCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure model and translation: standard library only.
+        .target(name: "BridgeCore", swiftSettings: swiftSettings),
+        .target(
+            name: "BridgeMapping",
+            dependencies: ["BridgeCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgeTransport",
+            dependencies: [
+                "BridgeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgeSimulator",
+            dependencies: [
+                "BridgeCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgeRuntime",
+            dependencies: [
+                "BridgeCore", "BridgeMapping", "BridgeTransport", "BridgeSimulator",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "BridgeCLI",
+            dependencies: [
+                "BridgeCore", "BridgeMapping", "BridgeRuntime", "BridgeSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "BridgeCoreTests", dependencies: ["BridgeCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BridgeMappingTests",
+            dependencies: ["BridgeCore", "BridgeMapping", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgeIntegrationTests",
+            dependencies: [
+                "BridgeCore", "BridgeMapping", "BridgeRuntime", "BridgeSimulator", "BridgeTransport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

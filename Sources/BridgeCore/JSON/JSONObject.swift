@@ -1,0 +1,92 @@
+/// A JSON object that keeps its keys in wire order.
+///
+/// OneBot objects are small (a handful of keys), so a flat array beats hashing on the hot path and
+/// keeps serialization stable. Equality ignores key order.
+struct JSONObject: Sendable, Equatable {
+    struct Entry: Sendable, Equatable {
+        var key: String
+        var value: JSONValue
+    }
+
+    private(set) var entries: [Entry]
+
+    init(_ entries: [Entry] = []) {
+        self.entries = entries
+    }
+
+    init(minimumCapacity: Int) {
+        self.entries = []
+        self.entries.reserveCapacity(minimumCapacity)
+    }
+
+    var count: Int { entries.count }
+    var isEmpty: Bool { entries.isEmpty }
+    var keys: [String] { entries.map(\.key) }
+
+    /// The value for `key`; setting nil removes the key, setting a new key appends it.
+    subscript(key: String) -> JSONValue? {
+        get {
+            for entry in entries where entry.key == key { return entry.value }
+            return nil
+        }
+        set {
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                entries.append(Entry(key: key, value: newValue))
+            }
+        }
+    }
+
+    /// Appends without looking for an existing key; only for building fresh objects from unique keys.
+    mutating func appendUnique(_ key: String, _ value: JSONValue) {
+        entries.append(Entry(key: key, value: value))
+    }
+
+    /// Removes `key` and returns its value.
+    @discardableResult
+    mutating func removeValue(forKey key: String) -> JSONValue? {
+        guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        return entries.remove(at: index).value
+    }
+
+    /// Renames `from` to `to` in place, keeping the position. A value already at `to` is replaced.
+    mutating func renameKey(_ from: String, to: String) {
+        guard let index = entries.firstIndex(where: { $0.key == from }) else { return }
+        if let clash = entries.firstIndex(where: { $0.key == to }) {
+            entries[clash].value = entries[index].value
+            entries.remove(at: index)
+        } else {
+            entries[index].key = to
+        }
+    }
+
+    /// Applies `body` to every value in place.
+    mutating func updateValues(_ body: (String, inout JSONValue) throws(TranslationError) -> Void)
+        throws(TranslationError)
+    {
+        for index in entries.indices {
+            try body(entries[index].key, &entries[index].value)
+        }
+    }
+
+    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.entries.count == rhs.entries.count else { return false }
+        for entry in lhs.entries {
+            guard let other = rhs[entry.key], other == entry.value else { return false }
+        }
+        return true
+    }
+}
+
+extension JSONObject {
+    /// Replaces the value at a position from `entries`.
+    mutating func setValue(_ value: JSONValue, at index: Int) {
+        entries[index].value = value
+    }
+
+    /// Mutates the value at a position from `entries` in place, without copying it.
+    mutating func modifyValue(at index: Int, _ body: (inout JSONValue) -> Void) {
+        body(&entries[index].value)
+    }
+}

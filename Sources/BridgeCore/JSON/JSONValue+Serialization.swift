@@ -1,0 +1,68 @@
+extension JSONValue {
+    /// Compact UTF-8 JSON, keys in stored order. Pure.
+    func serialized() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(256)
+        write(to: &output, sortedKeys: false)
+        return output
+    }
+
+    /// Compact JSON with keys sorted at every level: the canonical form used to compare goldens.
+    func canonicalText() -> String {
+        var output: [UInt8] = []
+        write(to: &output, sortedKeys: true)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Compact JSON text in stored key order.
+    var jsonText: String { String(decoding: serialized(), as: UTF8.self) }
+
+    func write(to output: inout [UInt8], sortedKeys: Bool) {
+        switch self {
+        case .null: output.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        case .bool(let value): output.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .double(let value):
+            // JSON has no NaN or infinity; null is the conventional stand-in.
+            if value.isFinite { output.append(contentsOf: value.description.utf8) } else {
+                output.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            }
+        case .string(let value): Self.writeString(value, to: &output)
+        case .array(let elements):
+            output.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                element.write(to: &output, sortedKeys: sortedKeys)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            output.append(UInt8(ascii: "{"))
+            let entries = sortedKeys ? object.entries.sorted { $0.key < $1.key } : object.entries
+            for (offset, entry) in entries.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                Self.writeString(entry.key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                entry.value.write(to: &output, sortedKeys: sortedKeys)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func writeString(_ string: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

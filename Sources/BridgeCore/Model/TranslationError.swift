@@ -1,0 +1,39 @@
+/// A request or response that cannot be translated. Thrown by the pure core only.
+enum TranslationError: Error, Sendable, Equatable {
+    case badRequest(reason: String)
+    case unsupportedAction(action: String, reason: String)
+    case missingParam(action: String, name: String)
+    case badParamType(action: String, name: String, expected: String, got: String)
+    case idNotRepresentable(action: String, name: String, value: String)
+    case unsupportedSegment(type: String)
+    case badSegmentData(type: String, reason: String)
+    case unknownSelf(userID: String)
+
+    /// The table vocabulary for this error.
+    var kind: FailureKind {
+        switch self {
+        case .badRequest: .badRequest
+        case .unsupportedAction: .unsupportedAction
+        case .missingParam, .badParamType, .idNotRepresentable: .badParam
+        case .unsupportedSegment: .unsupportedSegment
+        case .badSegmentData: .badSegmentData
+        case .unknownSelf: .unknownSelf
+        }
+    }
+
+    /// A lowercase sentence for the caller's `message`.
+    var message: String {
+        switch self {
+        case .badRequest(let reason): reason
+        case .unsupportedAction(let action, let reason): "action '\(action)' is not supported: \(reason)"
+        case .missingParam(let action, let name): "\(action): missing param '\(name)'"
+        case .badParamType(let action, let name, let expected, let got):
+            "\(action): param '\(name)' must be \(expected), not \(got)"
+        case .idNotRepresentable(let action, let name, let value):
+            "\(action): param '\(name)' must be a numeric ID, not '\(value)'"
+        case .unsupportedSegment(let type): "message segment '\(type)' is not supported by this upstream"
+        case .badSegmentData(let type, let reason): "message segment '\(type)': \(reason)"
+        case .unknownSelf(let userID): "no bot account '\(userID)' behind this bridge"
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Small engine steps that a table cannot say with field operations; tables name them under `transforms:`.
+///
+/// Each is documented in `mappings/README.md`.
+enum NamedTransform: String, Sendable, CaseIterable {
+    /// Response: sets `time` to the bridge clock (OB11 send replies carry no time; OB12 requires one).
+    case stampTime = "stamp_time"
+    /// Response: turns OB11 `get_status` data `{online, good}` into OB12 `{good, bots:[{self, online}]}`.
+    case statusBots = "status_bots"
+    /// Request: converts the `message` param into the upstream's segment array via the `segments` table.
+    case messageSegments = "message_segments"
+
+    func apply(to object: inout JSONObject, scope: TransformScope) throws(TranslationError) {
+        switch self {
+        case .stampTime:
+            object["time"] = .double(scope.context.now)
+        case .statusBots:
+            var bot = JSONObject(minimumCapacity: 2)
+            var identity = JSONObject(minimumCapacity: 2)
+            identity.appendUnique("platform", "qq")
+            identity.appendUnique("user_id", .string(scope.context.selfID ?? ""))
+            bot.appendUnique("self", .object(identity))
+            let online = object.removeValue(forKey: "online") ?? .bool(false)
+            bot.appendUnique("online", online.isNull ? .bool(false) : online)
+            if object["good"] == nil { object["good"] = .bool(true) }
+            object["bots"] = .array([.object(bot)])
+        case .messageSegments:
+            guard let message = object["message"] else { return }
+            guard let table = scope.segments else {
+                preconditionFailure("the compiler only allows message_segments in tables that define segments")
+            }
+            object["message"] = try table.converted(message: message)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// A declared action param: checked before anything is forwarded, so bad input never reaches the upstream.
+struct ParamSpec: Sendable, Equatable {
+    var name: String
+    var type: ValueType
+    var isRequired: Bool
+    /// Filled in when the caller leaves the param out.
+    var defaultValue: JSONValue?
+
+    /// Checks `params[name]`, converting string input when the caller sent query or form values.
+    ///
+    /// Throws `missingParam` or `badParamType`. Pure.
+    func check(_ params: inout JSONObject, action: String, acceptsStrings: Bool) throws(TranslationError) {
+        guard let value = params[name], !value.isNull else {
+            if let defaultValue { params[name] = defaultValue; return }
+            if isRequired { throw .missingParam(action: action, name: name) }
+            return
+        }
+        if type.accepts(value) { return }
+        if acceptsStrings, case .string = value, let converted = type.converted(value) {
+            params[name] = converted
+            return
+        }
+        if type == .id, case .string(let text) = value {
+            throw .idNotRepresentable(action: action, name: name, value: text)
+        }
+        throw .badParamType(action: action, name: name, expected: type.expectation, got: value.typeName)
+    }
+}

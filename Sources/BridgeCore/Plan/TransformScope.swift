@@ -1,0 +1,25 @@
+/// What a translation step may read besides the value it changes. Injected, so the core stays pure.
+struct TransformScope: Sendable {
+    /// The action being translated, for error messages.
+    var action: String
+    /// Requests are strict (bad input is refused); responses are lenient (upstream data is kept).
+    var isStrict: Bool
+    var context: TranslationContext
+    var segments: SegmentTable?
+}
+
+/// Facts from outside the core that a translation may need: the clock and the bot's identity.
+struct TranslationContext: Sendable {
+    /// Unix time in seconds, from the caller's clock.
+    var now: Double
+    /// The upstream bot's QQ number as a string, when known.
+    var selfID: String?
+    /// Params from a query string or form arrive as strings; lenient callers get them converted.
+    var acceptsStringParams: Bool
+
+    init(now: Double, selfID: String? = nil, acceptsStringParams: Bool = false) {
+        self.now = now
+        self.selfID = selfID
+        self.acceptsStringParams = acceptsStringParams
+    }
+}

@@ -1,0 +1,88 @@
+extension Translator {
+    /// Translates the upstream's reply to `call` into the client's dialect. Never throws.
+    ///
+    /// A reply that is not a OneBot envelope becomes an `upstream_bad_response` failure.
+    func translatedResponse(_ reply: JSONValue, for call: UpstreamCall, context: TranslationContext)
+        -> ActionResponse
+    {
+        guard case .object(var envelope) = reply,
+            envelope["retcode"] != nil || envelope["status"] != nil
+        else {
+            return failure(.upstreamBadResponse,
+                           message: "\(call.clientAction): the upstream answered \(reply.typeName), not a OneBot envelope",
+                           echo: call.echo)
+        }
+        let status = envelope["status"]?.stringValue ?? ""
+        let retcode = envelope["retcode"].flatMap(Self.integer) ?? 0
+        var data = envelope.removeValue(forKey: "data") ?? .null
+        let isSuccess = (status == "ok" || status == "async" || status.isEmpty) && (retcode == 0 || retcode == 1)
+        guard isSuccess else {
+            let text = Self.failureText(envelope)
+            let kind = classify(retcode: retcode, status: status, message: text, route: call.route)
+            let shown = text.isEmpty ? "upstream failed" : text
+            return failure(kind, message: "\(shown) (upstream retcode \(retcode), status '\(status)')",
+                           echo: call.echo, upstreamRetcode: retcode, data: data)
+        }
+        let scope = TransformScope(action: call.clientAction, isStrict: false, context: context,
+                                   segments: plan.segments)
+        do throws(TranslationError) {
+            try call.route.upstreamResponseOps.apply(toValue: &data, scope: scope)
+            try call.responseOps.apply(toValue: &data, scope: scope)
+        } catch {
+            return failure(.upstreamBadResponse, message: error.message, echo: call.echo)
+        }
+        if plan.idStyle == .string { Self.stringifyIDs(in: &data, fields: plan.responseIDFields) }
+        return .ok(data, echo: call.echo)
+    }
+
+    /// The failure kind for an upstream failure: this action's rows, the dialect's, then the hub's.
+    func classify(retcode: Int64, status: String, message: String, route: Route) -> FailureKind {
+        for rule in route.errorRules where rule.matches(retcode: retcode, status: status, message: message) {
+            return rule.kind
+        }
+        for rule in plan.errorRules where rule.matches(retcode: retcode, status: status, message: message) {
+            return rule.kind
+        }
+        return .unclassified
+    }
+
+    /// The upstream's human text: go-cqhttp and NapCat put the best one in `wording`.
+    static func failureText(_ envelope: JSONObject) -> String {
+        for key in ["wording", "message", "msg"] {
+            if case .string(let text)? = envelope[key], !text.isEmpty { return text }
+        }
+        if case .object(let data)? = envelope["data"], case .string(let text)? = data["errMsg"] { return text }
+        return ""
+    }
+
+    static func integer(_ value: JSONValue) -> Int64? {
+        switch value {
+        case .int(let number): number
+        case .string(let text): ValueType.exactInteger(text)
+        default: nil
+        }
+    }
+
+    /// Writes every integer under an ID key as a decimal string, at any depth.
+    static func stringifyIDs(in value: inout JSONValue, fields: Set<String>) {
+        switch value {
+        case .object(var object):
+            value = .null
+            for index in object.entries.indices {
+                let key = object.entries[index].key
+                if fields.contains(key), case .int(let number) = object.entries[index].value {
+                    object.setValue(.string(String(number)), at: index)
+                } else {
+                    object.modifyValue(at: index) { stringifyIDs(in: &$0, fields: fields) }
+                }
+            }
+            value = .object(object)
+        case .array(var elements):
+            value = .null
+            for index in elements.indices { stringifyIDs(in: &elements[index], fields: fields) }
+            value = .array(elements)
+        default:
+            return
+        }
+    }
+}

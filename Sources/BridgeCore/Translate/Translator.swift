@@ -1,0 +1,118 @@
+/// Translates actions and responses between one client dialect and one upstream dialect. Pure.
+///
+/// decode → `translatedRequest` → forward → `translatedResponse` → encode. Holds only the immutable
+/// plan, so one value serves every connection.
+struct Translator: Sendable {
+    let plan: MappingPlan
+
+    init(plan: MappingPlan) {
+        self.plan = plan
+    }
+
+    /// Decides what to do with `request`: forward a translated call, or answer at once.
+    ///
+    /// Never throws: bad input becomes a failure answer in the client's dialect.
+    func translatedRequest(_ request: ActionRequest, context: TranslationContext) -> RequestOutcome {
+        do throws(TranslationError) {
+            return try outcome(for: request, context: context)
+        } catch {
+            return .answer(failure(error.kind, message: error.message, echo: request.echo))
+        }
+    }
+
+    /// The plan for `action`, trying it with each client prefix removed; nil when no table knows it.
+    func actionPlan(named action: String) -> ActionPlan? {
+        if let plan = plan.actions[action] { return plan }
+        for prefix in plan.actionPrefixes where action.hasPrefix(prefix) {
+            if let plan = plan.actions[String(action.dropFirst(prefix.count))] { return plan }
+        }
+        return nil
+    }
+
+    private func outcome(for request: ActionRequest, context: TranslationContext) throws(TranslationError)
+        -> RequestOutcome
+    {
+        let actionPlan = actionPlan(named: request.action) ?? passthroughPlan(for: request.action)
+        let name = request.action
+        var params = request.params
+        for spec in actionPlan.params {
+            try spec.check(&params, action: name, acceptsStrings: context.acceptsStringParams)
+        }
+        let scope = TransformScope(action: name, isStrict: true, context: context, segments: plan.segments)
+        try actionPlan.requestOps.apply(to: &params, scope: scope)
+        let route: Route
+        switch actionPlan.route {
+        case .local(let answer):
+            return .answer(.ok(localData(answer), echo: request.echo))
+        case .unsupported(let reason):
+            throw .unsupportedAction(action: name, reason: reason)
+        case .fixed(let fixed):
+            route = fixed
+        case .dispatch(let param, let cases):
+            guard let value = params.removeValue(forKey: param) else {
+                throw .missingParam(action: name, name: param)
+            }
+            guard case .string(let key) = value, let chosen = cases[key] else {
+                throw .badParamType(action: name, name: param,
+                                    expected: "one of " + cases.keys.sorted().joined(separator: ", "),
+                                    got: value.stringValue.map { "'\($0)'" } ?? value.typeName)
+            }
+            route = chosen
+        }
+        if let reason = route.unsupportedReason { throw .unsupportedAction(action: name, reason: reason) }
+        try route.clientRequestOps.apply(to: &params, scope: scope)
+        try convertIDs(in: &params, action: name)
+        try route.upstreamRequestOps.apply(to: &params, scope: scope)
+        return .forward(UpstreamCall(action: route.upstreamAction, params: params, route: route,
+                                     responseOps: actionPlan.responseOps, clientAction: name, echo: request.echo))
+    }
+
+    private func passthroughPlan(for action: String) -> ActionPlan {
+        var route = plan.passthroughRoute
+        // A prefixed unknown action (`qq.foo`) reaches the upstream under its bare name.
+        var upstreamName = action
+        for prefix in plan.actionPrefixes where action.hasPrefix(prefix) && action.count > prefix.count {
+            upstreamName = String(action.dropFirst(prefix.count))
+            break
+        }
+        route.hubAction = upstreamName
+        route.upstreamAction = upstreamName
+        return ActionPlan(clientAction: action, params: [], requestOps: .empty, route: .fixed(route),
+                          responseOps: .empty, origin: .passthrough)
+    }
+
+    /// Converts hub ID params to the upstream's wire type: exact, and a non-numeric ID is refused.
+    private func convertIDs(in params: inout JSONObject, action: String) throws(TranslationError) {
+        for conversion in plan.requestIDTypes {
+            guard let value = params[conversion.key], !value.isNull else { continue }
+            guard let converted = conversion.type.converted(value) else {
+                if case .string(let text) = value {
+                    throw .idNotRepresentable(action: action, name: conversion.key, value: text)
+                }
+                throw .badParamType(action: action, name: conversion.key, expected: conversion.type.expectation,
+                                    got: value.typeName)
+            }
+            params[conversion.key] = converted
+        }
+    }
+
+    private func localData(_ answer: LocalAnswer) -> JSONValue {
+        switch answer {
+        case .supportedActions: .array(plan.supportedActions.map(JSONValue.string))
+        case .bridgeVersion: plan.versionData
+        }
+    }
+
+    /// A failure answer in the client's dialect for `kind`.
+    func failure(_ kind: FailureKind, message: String, echo: JSONValue?, upstreamRetcode: Int64? = nil,
+                 data: JSONValue = .null) -> ActionResponse
+    {
+        let retcode: Int64
+        switch plan.retcodes[kind] ?? .code(20002) {
+        case .code(let code): retcode = code
+        case .upstream: retcode = upstreamRetcode ?? 100
+        }
+        return ActionResponse(status: "failed", retcode: retcode, data: data, message: message, echo: echo,
+                              failure: kind)
+    }
+}
