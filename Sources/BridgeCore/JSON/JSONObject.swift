@@ -2,29 +2,29 @@
 ///
 /// OneBot objects are small (a handful of keys), so a flat array beats hashing on the hot path and
 /// keeps serialization stable. Equality ignores key order.
-struct JSONObject: Sendable, Equatable {
-    struct Entry: Sendable, Equatable {
-        var key: String
-        var value: JSONValue
+package struct JSONObject: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
+        package var key: String
+        package var value: JSONValue
     }
 
-    private(set) var entries: [Entry]
+    package private(set) var entries: [Entry]
 
-    init(_ entries: [Entry] = []) {
+    package init(_ entries: [Entry] = []) {
         self.entries = entries
     }
 
-    init(minimumCapacity: Int) {
+    package init(minimumCapacity: Int) {
         self.entries = []
         self.entries.reserveCapacity(minimumCapacity)
     }
 
-    var count: Int { entries.count }
-    var isEmpty: Bool { entries.isEmpty }
-    var keys: [String] { entries.map(\.key) }
+    package var count: Int { entries.count }
+    package var isEmpty: Bool { entries.isEmpty }
+    package var keys: [String] { entries.map(\.key) }
 
     /// The value for `key`; setting nil removes the key, setting a new key appends it.
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         get {
             for entry in entries where entry.key == key { return entry.value }
             return nil
@@ -39,19 +39,19 @@ struct JSONObject: Sendable, Equatable {
     }
 
     /// Appends without looking for an existing key; only for building fresh objects from unique keys.
-    mutating func appendUnique(_ key: String, _ value: JSONValue) {
+    package mutating func appendUnique(_ key: String, _ value: JSONValue) {
         entries.append(Entry(key: key, value: value))
     }
 
     /// Removes `key` and returns its value.
     @discardableResult
-    mutating func removeValue(forKey key: String) -> JSONValue? {
+    package mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
         return entries.remove(at: index).value
     }
 
     /// Renames `from` to `to` in place, keeping the position. A value already at `to` is replaced.
-    mutating func renameKey(_ from: String, to: String) {
+    package mutating func renameKey(_ from: String, to: String) {
         guard let index = entries.firstIndex(where: { $0.key == from }) else { return }
         if let clash = entries.firstIndex(where: { $0.key == to }) {
             entries[clash].value = entries[index].value
@@ -62,7 +62,7 @@ struct JSONObject: Sendable, Equatable {
     }
 
     /// Applies `body` to every value in place.
-    mutating func updateValues(_ body: (String, inout JSONValue) throws(TranslationError) -> Void)
+    package mutating func updateValues(_ body: (String, inout JSONValue) throws(TranslationError) -> Void)
         throws(TranslationError)
     {
         for index in entries.indices {
@@ -70,7 +70,7 @@ struct JSONObject: Sendable, Equatable {
         }
     }
 
-    static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.entries.count == rhs.entries.count else { return false }
         for entry in lhs.entries {
             guard let other = rhs[entry.key], other == entry.value else { return false }
@@ -81,12 +81,12 @@ struct JSONObject: Sendable, Equatable {
 
 extension JSONObject {
     /// Replaces the value at a position from `entries`.
-    mutating func setValue(_ value: JSONValue, at index: Int) {
+    package mutating func setValue(_ value: JSONValue, at index: Int) {
         entries[index].value = value
     }
 
     /// Mutates the value at a position from `entries` in place, without copying it.
-    mutating func modifyValue(at index: Int, _ body: (inout JSONValue) -> Void) {
+    package mutating func modifyValue(at index: Int, _ body: (inout JSONValue) -> Void) {
         body(&entries[index].value)
     }
 }

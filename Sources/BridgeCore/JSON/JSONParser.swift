@@ -1,9 +1,9 @@
 /// A malformed JSON document, with the byte offset where reading stopped.
-struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
-    var offset: Int
-    var reason: String
+package struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var offset: Int
+    package var reason: String
 
-    var description: String { "malformed JSON at byte \(offset): \(reason)" }
+    package var description: String { "malformed JSON at byte \(offset): \(reason)" }
 }
 
 /// Parses UTF-8 JSON (RFC 8259) into `JSONValue`, keeping integers exact.
@@ -11,9 +11,9 @@ struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Hand-written because the core imports only the standard library, and because Foundation's
 /// parsers route numbers through `Double`/`NSNumber`, which breaks exact 64-bit IDs.
 /// Pure; throws `JSONParseError`.
-struct JSONParser: ~Copyable {
+package struct JSONParser: ~Copyable {
     /// Nesting deeper than this is refused, so a hostile body cannot exhaust the stack.
-    static let maximumDepth = 256
+    package static let maximumDepth = 256
 
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
@@ -23,7 +23,7 @@ struct JSONParser: ~Copyable {
         self.bytes = bytes
     }
 
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -32,14 +32,14 @@ struct JSONParser: ~Copyable {
         return value
     }
 
-    static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError> = bytes.withUnsafeBytes { buffer in
             do throws(JSONParseError) { return .success(try parse(buffer)) } catch { return .failure(error) }
         }
         return try result.get()
     }
 
-    static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 

@@ -1,6 +1,6 @@
 extension JSONValue {
     /// Compact UTF-8 JSON, keys in stored order. Pure.
-    func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(to: &output, sortedKeys: false)
@@ -8,16 +8,16 @@ extension JSONValue {
     }
 
     /// Compact JSON with keys sorted at every level: the canonical form used to compare goldens.
-    func canonicalText() -> String {
+    package func canonicalText() -> String {
         var output: [UInt8] = []
         write(to: &output, sortedKeys: true)
         return String(decoding: output, as: UTF8.self)
     }
 
     /// Compact JSON text in stored key order.
-    var jsonText: String { String(decoding: serialized(), as: UTF8.self) }
+    package var jsonText: String { String(decoding: serialized(), as: UTF8.self) }
 
-    func write(to output: inout [UInt8], sortedKeys: Bool) {
+    package func write(to output: inout [UInt8], sortedKeys: Bool) {
         switch self {
         case .null: output.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .bool(let value): output.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
@@ -48,7 +48,7 @@ extension JSONValue {
         }
     }
 
-    static func writeString(_ string: String, to output: inout [UInt8]) {
+    package static func writeString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {

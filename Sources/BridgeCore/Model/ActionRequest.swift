@@ -1,16 +1,16 @@
 /// One action call, in whichever dialect it was written.
 ///
 /// `extra` keeps envelope keys that no dialect defines, so nothing the caller sent is lost.
-struct ActionRequest: Sendable, Equatable {
-    var action: String
-    var params: JSONObject
+package struct ActionRequest: Sendable, Equatable {
+    package var action: String
+    package var params: JSONObject
     /// Returned to the caller exactly as it arrived (OB12 strings, OB11 any JSON).
-    var echo: JSONValue?
+    package var echo: JSONValue?
     /// OB12's `self` object naming the bot account, when given.
-    var selfObject: JSONValue?
-    var extra: JSONObject
+    package var selfObject: JSONValue?
+    package var extra: JSONObject
 
-    init(action: String, params: JSONObject = JSONObject(), echo: JSONValue? = nil, selfObject: JSONValue? = nil,
+    package init(action: String, params: JSONObject = JSONObject(), echo: JSONValue? = nil, selfObject: JSONValue? = nil,
          extra: JSONObject = JSONObject()) {
         self.action = action
         self.params = params
@@ -25,7 +25,7 @@ extension ActionRequest {
     ///
     /// Throws `TranslationError.badRequest` when `action` is missing or not a string, or `params`
     /// is not an object. `requiresParams` is OB12's rule that a request lacking `params` is invalid.
-    init(envelope value: JSONValue, requiresParams: Bool) throws(TranslationError) {
+    package init(envelope value: JSONValue, requiresParams: Bool) throws(TranslationError) {
         guard case .object(var object) = value else {
             throw .badRequest(reason: "the request body must be a JSON object, not \(value.typeName)")
         }

@@ -1,19 +1,19 @@
 /// The answer to one action call, held in the shape of the dialect that will read it.
-struct ActionResponse: Sendable, Equatable {
-    var status: String
-    var retcode: Int64
-    var data: JSONValue
-    var message: String
-    var echo: JSONValue?
+package struct ActionResponse: Sendable, Equatable {
+    package var status: String
+    package var retcode: Int64
+    package var data: JSONValue
+    package var message: String
+    package var echo: JSONValue?
     /// Set on failures: why it failed, in the table vocabulary, so transports can pick HTTP statuses.
-    var failure: FailureKind?
+    package var failure: FailureKind?
 
-    static func ok(_ data: JSONValue, echo: JSONValue?) -> ActionResponse {
+    package static func ok(_ data: JSONValue, echo: JSONValue?) -> ActionResponse {
         ActionResponse(status: "ok", retcode: 0, data: data, message: "", echo: echo, failure: nil)
     }
 
     /// The OB12 wire envelope; OB11 and CoolQ readers ignore `message`, so the same shape serves them.
-    func envelope() -> JSONValue {
+    package func envelope() -> JSONValue {
         var object = JSONObject(minimumCapacity: 5)
         object.appendUnique("status", .string(status))
         object.appendUnique("retcode", .int(retcode))

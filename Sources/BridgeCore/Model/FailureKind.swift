@@ -2,7 +2,7 @@
 ///
 /// Upstream tables classify their retcodes into these kinds; client tables turn each kind into the
 /// retcode their callers expect. The raw values are the YAML spellings.
-enum FailureKind: String, Sendable, CaseIterable {
+package enum FailureKind: String, Sendable, CaseIterable {
     case badRequest = "bad_request"
     case unsupportedAction = "unsupported_action"
     case badParam = "bad_param"
@@ -14,6 +14,8 @@ enum FailureKind: String, Sendable, CaseIterable {
     case noPermission = "no_permission"
     case operationFailed = "operation_failed"
     case credentialsExpired = "credentials_expired"
+    /// The target (group, user, message) does not exist: go-cqhttp's `*_NOT_FOUND`, Lagrange's -1.
+    case notFound = "not_found"
     case handlerError = "handler_error"
     case upstreamUnreachable = "upstream_unreachable"
     case upstreamTimeout = "upstream_timeout"

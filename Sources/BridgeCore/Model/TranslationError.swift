@@ -1,5 +1,5 @@
 /// A request or response that cannot be translated. Thrown by the pure core only.
-enum TranslationError: Error, Sendable, Equatable {
+package enum TranslationError: Error, Sendable, Equatable {
     case badRequest(reason: String)
     case unsupportedAction(action: String, reason: String)
     case missingParam(action: String, name: String)
@@ -10,7 +10,7 @@ enum TranslationError: Error, Sendable, Equatable {
     case unknownSelf(userID: String)
 
     /// The table vocabulary for this error.
-    var kind: FailureKind {
+    package var kind: FailureKind {
         switch self {
         case .badRequest: .badRequest
         case .unsupportedAction: .unsupportedAction
@@ -22,7 +22,7 @@ enum TranslationError: Error, Sendable, Equatable {
     }
 
     /// A lowercase sentence for the caller's `message`.
-    var message: String {
+    package var message: String {
         switch self {
         case .badRequest(let reason): reason
         case .unsupportedAction(let action, let reason): "action '\(action)' is not supported: \(reason)"

@@ -1,6 +1,6 @@
 extension ValueType {
     /// Whether `value` already has this type, as a strictly typed (OB12 JSON) caller must send it.
-    func accepts(_ value: JSONValue) -> Bool {
+    package func accepts(_ value: JSONValue) -> Bool {
         switch (self, value) {
         case (.any, _): true
         case (.id, .int): true
@@ -15,7 +15,7 @@ extension ValueType {
     /// `value` converted to this type, or nil when it cannot be represented exactly. Pure.
     ///
     /// Numeric strings become integers digit by digit; a fractional number never becomes an ID.
-    func converted(_ value: JSONValue) -> JSONValue? {
+    package func converted(_ value: JSONValue) -> JSONValue? {
         switch self {
         case .any, .message: return value
         case .id, .int64, .int:
@@ -54,7 +54,7 @@ extension ValueType {
     }
 
     /// The description used in "must be …" messages.
-    var expectation: String {
+    package var expectation: String {
         switch self {
         case .id: "a numeric ID"
         case .int64, .int: "an integer"
@@ -69,7 +69,7 @@ extension ValueType {
     }
 
     /// The integer spelled by `text` (optional minus, decimal digits, within Int64), else nil.
-    static func exactInteger(_ text: String) -> Int64? {
+    package static func exactInteger(_ text: String) -> Int64? {
         let utf8 = text.utf8
         guard let first = utf8.first, utf8.count <= 20 else { return nil }
         guard first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else { return nil }
@@ -77,7 +77,7 @@ extension ValueType {
     }
 
     /// OB11's boolean spellings in query strings and CQ params: true/false, yes/no, 1/0.
-    static func booleanWord(_ text: String) -> Bool? {
+    package static func booleanWord(_ text: String) -> Bool? {
         switch text.lowercased() {
         case "true", "yes", "1": true
         case "false", "no", "0": false

@@ -1,5 +1,5 @@
 /// A declared JSON type for params, conversions and segment data, as spelled in the tables.
-enum ValueType: String, Sendable, CaseIterable {
+package enum ValueType: String, Sendable, CaseIterable {
     /// A QQ number: an integer or a numeric string; converted exactly, never through Double.
     case id
     case int64

@@ -3,7 +3,7 @@ extension FieldOps {
     ///
     /// With `isStrict` (requests), a value that cannot be converted throws `badParamType`; in
     /// responses it is left as the upstream sent it, because losing data is worse than a loose type.
-    func apply(to object: inout JSONObject, scope: TransformScope) throws(TranslationError) {
+    package func apply(to object: inout JSONObject, scope: TransformScope) throws(TranslationError) {
         for pair in renames { object.renameKey(pair.from, to: pair.to) }
         for pair in copies {
             if let value = object[pair.from] { object[pair.to] = value }
@@ -35,7 +35,7 @@ extension FieldOps {
     }
 
     /// Applies the operations to an object, or to every object element of a list.
-    func apply(toValue value: inout JSONValue, scope: TransformScope) throws(TranslationError) {
+    package func apply(toValue value: inout JSONValue, scope: TransformScope) throws(TranslationError) {
         guard !isEmpty else { return }
         switch value {
         case .object(var object):

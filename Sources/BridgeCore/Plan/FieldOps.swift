@@ -13,47 +13,59 @@
 /// nested: {group: {rename: {…}}}    # the same operations inside an object or list of objects
 /// transforms: [stamp_time]          # named engine transforms (mappings/README.md)
 /// ```
-struct FieldOps: Sendable, Equatable {
-    struct Pair: Sendable, Equatable {
-        var from: String
-        var to: String
+package struct FieldOps: Sendable, Equatable {
+    package struct Pair: Sendable, Equatable {
+        package init(from: String, to: String) { self.from = from; self.to = to }
+
+        package var from: String
+        package var to: String
     }
 
-    struct Assignment: Sendable, Equatable {
-        var key: String
-        var value: JSONValue
+    package struct Assignment: Sendable, Equatable {
+        package init(key: String, value: JSONValue) { self.key = key; self.value = value }
+
+        package var key: String
+        package var value: JSONValue
     }
 
-    struct ValueMap: Sendable, Equatable {
-        var key: String
-        var cases: [(from: JSONValue, to: JSONValue)]
+    package struct ValueMap: Sendable, Equatable {
+        package init(key: String, cases: [(from: JSONValue, to: JSONValue)]) { self.key = key; self.cases = cases }
 
-        static func == (lhs: ValueMap, rhs: ValueMap) -> Bool {
+        package var key: String
+        package var cases: [(from: JSONValue, to: JSONValue)]
+
+        package static func == (lhs: ValueMap, rhs: ValueMap) -> Bool {
             lhs.key == rhs.key && lhs.cases.elementsEqual(rhs.cases) { $0.from == $1.from && $0.to == $1.to }
         }
     }
 
-    struct Conversion: Sendable, Equatable {
-        var key: String
-        var type: ValueType
+    package struct Conversion: Sendable, Equatable {
+        package init(key: String, type: ValueType) { self.key = key; self.type = type }
+
+        package var key: String
+        package var type: ValueType
     }
 
-    struct Nested: Sendable, Equatable {
-        var key: String
-        var ops: FieldOps
+    package struct Nested: Sendable, Equatable {
+        package init(key: String, ops: FieldOps) { self.key = key; self.ops = ops }
+
+        package var key: String
+        package var ops: FieldOps
     }
 
-    var renames: [Pair] = []
-    var copies: [Pair] = []
-    var valueMaps: [ValueMap] = []
-    var conversions: [Conversion] = []
-    var defaults: [Assignment] = []
-    var sets: [Assignment] = []
-    var drops: [String] = []
-    var nested: [Nested] = []
-    var transforms: [NamedTransform] = []
+    package var renames: [Pair] = []
+    package var copies: [Pair] = []
+    package var valueMaps: [ValueMap] = []
+    package var conversions: [Conversion] = []
+    package var defaults: [Assignment] = []
+    package var sets: [Assignment] = []
+    package var drops: [String] = []
+    package var nested: [Nested] = []
+    package var transforms: [NamedTransform] = []
 
-    static let empty = FieldOps()
+    package init() {}
 
-    var isEmpty: Bool { self == .empty }
+    package static let empty = FieldOps()
+
+    package var isEmpty: Bool { self == .empty }
 }

@@ -1,7 +1,7 @@
 /// Small engine steps that a table cannot say with field operations; tables name them under `transforms:`.
 ///
 /// Each is documented in `mappings/README.md`.
-enum NamedTransform: String, Sendable, CaseIterable {
+package enum NamedTransform: String, Sendable, CaseIterable {
     /// Response: sets `time` to the bridge clock (OB11 send replies carry no time; OB12 requires one).
     case stampTime = "stamp_time"
     /// Response: turns OB11 `get_status` data `{online, good}` into OB12 `{good, bots:[{self, online}]}`.
@@ -9,7 +9,7 @@ enum NamedTransform: String, Sendable, CaseIterable {
     /// Request: converts the `message` param into the upstream's segment array via the `segments` table.
     case messageSegments = "message_segments"
 
-    func apply(to object: inout JSONObject, scope: TransformScope) throws(TranslationError) {
+    package func apply(to object: inout JSONObject, scope: TransformScope) throws(TranslationError) {
         switch self {
         case .stampTime:
             object["time"] = .double(scope.context.now)

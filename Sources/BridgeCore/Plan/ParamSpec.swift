@@ -1,15 +1,22 @@
 /// A declared action param: checked before anything is forwarded, so bad input never reaches the upstream.
-struct ParamSpec: Sendable, Equatable {
-    var name: String
-    var type: ValueType
-    var isRequired: Bool
+package struct ParamSpec: Sendable, Equatable {
+    package init(name: String, type: ValueType, isRequired: Bool, defaultValue: JSONValue?) {
+        self.name = name
+        self.type = type
+        self.isRequired = isRequired
+        self.defaultValue = defaultValue
+    }
+
+    package var name: String
+    package var type: ValueType
+    package var isRequired: Bool
     /// Filled in when the caller leaves the param out.
-    var defaultValue: JSONValue?
+    package var defaultValue: JSONValue?
 
     /// Checks `params[name]`, converting string input when the caller sent query or form values.
     ///
     /// Throws `missingParam` or `badParamType`. Pure.
-    func check(_ params: inout JSONObject, action: String, acceptsStrings: Bool) throws(TranslationError) {
+    package func check(_ params: inout JSONObject, action: String, acceptsStrings: Bool) throws(TranslationError) {
         guard let value = params[name], !value.isNull else {
             if let defaultValue { params[name] = defaultValue; return }
             if isRequired { throw .missingParam(action: action, name: name) }

@@ -5,26 +5,39 @@
 ///   mention: {type: at, rename: {user_id: qq}, required: [user_id]}
 ///   audio: unsupported
 /// ```
-struct SegmentTable: Sendable, Equatable {
-    struct Rule: Sendable, Equatable {
-        /// The segment type on the other side.
-        var type: String
-        var required: [String]
-        var ops: FieldOps
-        var isUnsupported: Bool
+package struct SegmentTable: Sendable, Equatable {
+    package init(rules: [String: Rule], extensionPrefix: String?, stringifiesData: Bool) {
+        self.rules = rules
+        self.extensionPrefix = extensionPrefix
+        self.stringifiesData = stringifiesData
     }
 
-    var rules: [String: Rule]
+    package struct Rule: Sendable, Equatable {
+        /// The segment type on the other side.
+        package var type: String
+        package var required: [String]
+        package var ops: FieldOps
+        package var isUnsupported: Bool
+
+        package init(type: String, required: [String], ops: FieldOps, isUnsupported: Bool) {
+            self.type = type
+            self.required = required
+            self.ops = ops
+            self.isUnsupported = isUnsupported
+        }
+    }
+
+    package var rules: [String: Rule]
     /// Extension segments such as `qq.face` lose this prefix and keep their data.
-    var extensionPrefix: String?
+    package var extensionPrefix: String?
     /// OB11 array form wants every scalar in `data` as a string, to round-trip with CQ codes.
-    var stringifiesData: Bool
+    package var stringifiesData: Bool
 
     /// Converts a message param (string, single segment or array) to a segment array. Pure.
     ///
     /// A string is one text segment and is never parsed as CQ code: `[CQ:…]` typed by a user
     /// must not become an action on the way. Throws `unsupportedSegment` or `badSegmentData`.
-    func converted(message: JSONValue) throws(TranslationError) -> JSONValue {
+    package func converted(message: JSONValue) throws(TranslationError) -> JSONValue {
         switch message {
         case .string(let text):
             return .array([.object(JSONObject([.init(key: "type", value: "text"),
@@ -77,3 +90,4 @@ struct SegmentTable: Sendable, Equatable {
                                    .init(key: "data", value: .object(data))]))
     }
 }
+

@@ -1,23 +1,23 @@
 /// What a translation step may read besides the value it changes. Injected, so the core stays pure.
-struct TransformScope: Sendable {
+package struct TransformScope: Sendable {
     /// The action being translated, for error messages.
-    var action: String
+    package var action: String
     /// Requests are strict (bad input is refused); responses are lenient (upstream data is kept).
-    var isStrict: Bool
-    var context: TranslationContext
-    var segments: SegmentTable?
+    package var isStrict: Bool
+    package var context: TranslationContext
+    package var segments: SegmentTable?
 }
 
 /// Facts from outside the core that a translation may need: the clock and the bot's identity.
-struct TranslationContext: Sendable {
+package struct TranslationContext: Sendable {
     /// Unix time in seconds, from the caller's clock.
-    var now: Double
+    package var now: Double
     /// The upstream bot's QQ number as a string, when known.
-    var selfID: String?
+    package var selfID: String?
     /// Params from a query string or form arrive as strings; lenient callers get them converted.
-    var acceptsStringParams: Bool
+    package var acceptsStringParams: Bool
 
-    init(now: Double, selfID: String? = nil, acceptsStringParams: Bool = false) {
+    package init(now: Double, selfID: String? = nil, acceptsStringParams: Bool = false) {
         self.now = now
         self.selfID = selfID
         self.acceptsStringParams = acceptsStringParams

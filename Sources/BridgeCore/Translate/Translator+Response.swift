@@ -2,7 +2,7 @@ extension Translator {
     /// Translates the upstream's reply to `call` into the client's dialect. Never throws.
     ///
     /// A reply that is not a OneBot envelope becomes an `upstream_bad_response` failure.
-    func translatedResponse(_ reply: JSONValue, for call: UpstreamCall, context: TranslationContext)
+    package func translatedResponse(_ reply: JSONValue, for call: UpstreamCall, context: TranslationContext)
         -> ActionResponse
     {
         guard case .object(var envelope) = reply,
@@ -18,7 +18,10 @@ extension Translator {
         let isSuccess = (status == "ok" || status == "async" || status.isEmpty) && (retcode == 0 || retcode == 1)
         guard isSuccess else {
             let text = Self.failureText(envelope)
-            let kind = classify(retcode: retcode, status: status, message: text, route: call.route)
+            // Rows match on every text field: go-cqhttp puts its symbolic code in `msg`, prose in `wording`.
+            let searchable = ["msg", "wording", "message"].compactMap { envelope[$0]?.stringValue } + [text]
+            let kind = classify(retcode: retcode, status: status, message: searchable.joined(separator: "\n"),
+                                route: call.route)
             let shown = text.isEmpty ? "upstream failed" : text
             return failure(kind, message: "\(shown) (upstream retcode \(retcode), status '\(status)')",
                            echo: call.echo, upstreamRetcode: retcode, data: data)
@@ -36,7 +39,7 @@ extension Translator {
     }
 
     /// The failure kind for an upstream failure: this action's rows, the dialect's, then the hub's.
-    func classify(retcode: Int64, status: String, message: String, route: Route) -> FailureKind {
+    package func classify(retcode: Int64, status: String, message: String, route: Route) -> FailureKind {
         for rule in route.errorRules where rule.matches(retcode: retcode, status: status, message: message) {
             return rule.kind
         }
@@ -47,7 +50,7 @@ extension Translator {
     }
 
     /// The upstream's human text: go-cqhttp and NapCat put the best one in `wording`.
-    static func failureText(_ envelope: JSONObject) -> String {
+    package static func failureText(_ envelope: JSONObject) -> String {
         for key in ["wording", "message", "msg"] {
             if case .string(let text)? = envelope[key], !text.isEmpty { return text }
         }
@@ -55,7 +58,7 @@ extension Translator {
         return ""
     }
 
-    static func integer(_ value: JSONValue) -> Int64? {
+    package static func integer(_ value: JSONValue) -> Int64? {
         switch value {
         case .int(let number): number
         case .string(let text): ValueType.exactInteger(text)
@@ -64,7 +67,7 @@ extension Translator {
     }
 
     /// Writes every integer under an ID key as a decimal string, at any depth.
-    static func stringifyIDs(in value: inout JSONValue, fields: Set<String>) {
+    package static func stringifyIDs(in value: inout JSONValue, fields: Set<String>) {
         switch value {
         case .object(var object):
             value = .null

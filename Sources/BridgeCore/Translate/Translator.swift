@@ -2,17 +2,17 @@
 ///
 /// decode → `translatedRequest` → forward → `translatedResponse` → encode. Holds only the immutable
 /// plan, so one value serves every connection.
-struct Translator: Sendable {
-    let plan: MappingPlan
+package struct Translator: Sendable {
+    package let plan: MappingPlan
 
-    init(plan: MappingPlan) {
+    package init(plan: MappingPlan) {
         self.plan = plan
     }
 
     /// Decides what to do with `request`: forward a translated call, or answer at once.
     ///
     /// Never throws: bad input becomes a failure answer in the client's dialect.
-    func translatedRequest(_ request: ActionRequest, context: TranslationContext) -> RequestOutcome {
+    package func translatedRequest(_ request: ActionRequest, context: TranslationContext) -> RequestOutcome {
         do throws(TranslationError) {
             return try outcome(for: request, context: context)
         } catch {
@@ -21,7 +21,7 @@ struct Translator: Sendable {
     }
 
     /// The plan for `action`, trying it with each client prefix removed; nil when no table knows it.
-    func actionPlan(named action: String) -> ActionPlan? {
+    package func actionPlan(named action: String) -> ActionPlan? {
         if let plan = plan.actions[action] { return plan }
         for prefix in plan.actionPrefixes where action.hasPrefix(prefix) {
             if let plan = plan.actions[String(action.dropFirst(prefix.count))] { return plan }
@@ -60,6 +60,9 @@ struct Translator: Sendable {
             route = chosen
         }
         if let reason = route.unsupportedReason { throw .unsupportedAction(action: name, reason: reason) }
+        for spec in route.clientParams {
+            try spec.check(&params, action: name, acceptsStrings: context.acceptsStringParams)
+        }
         try route.clientRequestOps.apply(to: &params, scope: scope)
         try convertIDs(in: &params, action: name)
         try route.upstreamRequestOps.apply(to: &params, scope: scope)
@@ -104,7 +107,7 @@ struct Translator: Sendable {
     }
 
     /// A failure answer in the client's dialect for `kind`.
-    func failure(_ kind: FailureKind, message: String, echo: JSONValue?, upstreamRetcode: Int64? = nil,
+    package func failure(_ kind: FailureKind, message: String, echo: JSONValue?, upstreamRetcode: Int64? = nil,
                  data: JSONValue = .null) -> ActionResponse
     {
         let retcode: Int64

@@ -1,0 +1,144 @@
+import BridgeCore
+import Yams
+
+extension MappingFile {
+    package static let topLevelKeys: Set<String> = [
+        "dialect", "side", "description", "action_prefixes", "id_style", "ids", "errors", "retcodes", "segments",
+        "segment_prefix", "segment_data_as_strings", "auth_scheme", "unsupported", "actions",
+    ]
+    package static let actionKeys: Set<String> = ["hub", "upstream", "params", "request", "response", "errors", "dispatch",
+                                          "local", "unsupported"]
+
+    /// Reads one table. Returns nil and appends to `issues` when anything is wrong; every problem is listed.
+    package static func read(yaml: String, file: String, issues: inout [MappingIssue]) -> MappingFile? {
+        var reader = TableReader(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml, Resolver.yaml12)
+        } catch {
+            issues.append(MappingIssue(file: file, line: 0, keyPath: "", message: "not valid YAML: \(error)"))
+            return nil
+        }
+        guard let root, let pairs = reader.mapping(root, "", allowed: topLevelKeys) else {
+            reader.report(root, "", "a table must be a mapping")
+            issues += reader.issues
+            return nil
+        }
+        let values = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        guard let dialectNode = values["dialect"], let dialect = reader.string(dialectNode, "dialect"),
+            let sideNode = values["side"], let side = reader.enumValue(sideNode, "side", as: Side.self)
+        else {
+            reader.report(root, "", "a table needs 'dialect' and 'side'")
+            issues += reader.issues
+            return nil
+        }
+        var table = MappingFile(file: file, dialect: dialect, side: side)
+        for (key, value) in pairs { table.readTopLevel(key, value, reader: &reader) }
+        if let prefix = values["segment_prefix"].flatMap({ reader.string($0, "segment_prefix") }) {
+            table.segments?.extensionPrefix = prefix
+        }
+        if let flag = values["segment_data_as_strings"] { table.segments?.stringifiesData = flag.bool ?? false }
+        issues += reader.issues
+        return reader.issues.isEmpty ? table : nil
+    }
+
+    private mutating func readTopLevel(_ key: String, _ value: Node, reader: inout TableReader) {
+        switch key {
+        case "description": description = reader.string(value, key) ?? ""
+        case "action_prefixes": actionPrefixes = reader.strings(value, key)
+        case "id_style": idStyle = reader.enumValue(value, key, as: MappingPlan.IDStyle.self) ?? .native
+        case "ids":
+            ids = (reader.mapping(value, key) ?? []).compactMap { field, typeNode in
+                reader.enumValue(typeNode, "ids.\(field)", as: ValueType.self).map { (field, $0) }
+            }
+        case "errors": errors = reader.errorRules(value, key)
+        case "retcodes": retcodes = Self.readRetcodes(value, reader: &reader)
+        case "segments": segments = Self.readSegments(value, reader: &reader)
+        case "auth_scheme": authScheme = reader.string(value, key) ?? "Bearer"
+        case "unsupported":
+            unsupported = (reader.mapping(value, key) ?? []).compactMap { name, reason in
+                reader.string(reason, "unsupported.\(name)").map { (name, $0) }
+            }
+        case "actions":
+            actions = (reader.mapping(value, key) ?? []).map { name, row in
+                Self.readAction(name: name, row, path: "actions.\(name)", reader: &reader)
+            }
+        default: return  // dialect, side, segment_prefix, segment_data_as_strings: read by the caller
+        }
+    }
+
+    private static func readRetcodes(_ node: Node, reader: inout TableReader) -> [FailureKind: RetcodeChoice] {
+        var result: [FailureKind: RetcodeChoice] = [:]
+        for (name, value) in reader.mapping(node, "retcodes") ?? [] {
+            let path = "retcodes.\(name)"
+            guard let kind = FailureKind(rawValue: name) else {
+                reader.report(node, path, "unknown failure kind (see mappings/README.md)")
+                continue
+            }
+            if value.scalar?.string == "upstream" {
+                result[kind] = .upstream
+            } else if let code = reader.integer(value, path) {
+                result[kind] = .code(code)
+            }
+        }
+        return result
+    }
+
+    private static func readSegments(_ node: Node, reader: inout TableReader) -> SegmentTable {
+        var rules: [String: SegmentTable.Rule] = [:]
+        for (type, value) in reader.mapping(node, "segments") ?? [] {
+            let path = "segments.\(type)"
+            if value.scalar?.string == "unsupported" {
+                rules[type] = SegmentTable.Rule(type: type, required: [], ops: .empty, isUnsupported: true)
+                continue
+            }
+            let ops = reader.fieldOps(value, path, extraKeys: ["type", "required"])
+            let target = value["type"].flatMap { reader.string($0, "\(path).type") } ?? type
+            let required = value["required"].map { reader.strings($0, "\(path).required") } ?? []
+            rules[type] = SegmentTable.Rule(type: target, required: required, ops: ops, isUnsupported: false)
+        }
+        return SegmentTable(rules: rules, extensionPrefix: nil, stringifiesData: false)
+    }
+
+    private static func readAction(name: String, _ node: Node, path: String, reader: inout TableReader) -> ActionRow {
+        var row = ActionRow(name: name, line: node.mark?.line ?? 0)
+        for (key, value) in reader.mapping(node, path, allowed: actionKeys) ?? [] {
+            let keyPath = "\(path).\(key)"
+            switch key {
+            case "hub": row.hub = reader.string(value, keyPath)
+            case "upstream": row.upstream = reader.string(value, keyPath)
+            case "params": row.params = reader.params(value, keyPath)
+            case "request": row.request = reader.fieldOps(value, keyPath)
+            case "response": row.response = reader.fieldOps(value, keyPath)
+            case "errors": row.errors = reader.errorRules(value, keyPath)
+            case "local": row.local = reader.enumValue(value, keyPath, as: LocalAnswer.self)
+            case "unsupported": row.unsupported = reader.string(value, keyPath)
+            default: row.dispatch = readDispatch(value, path: keyPath, reader: &reader)
+            }
+        }
+        return row
+    }
+
+    private static func readDispatch(_ node: Node, path: String, reader: inout TableReader) -> Dispatch? {
+        guard let pairs = reader.mapping(node, path, allowed: ["param", "cases"]) else { return nil }
+        let values = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        guard let param = values["param"].flatMap({ reader.string($0, "\(path).param") }),
+            let casesNode = values["cases"]
+        else {
+            reader.report(node, path, "dispatch needs 'param' and 'cases'")
+            return nil
+        }
+        let cases = (reader.mapping(casesNode, "\(path).cases") ?? []).map { value, row in
+            (value, readAction(name: value, row, path: "\(path).cases.\(value)", reader: &reader))
+        }
+        return Dispatch(param: param, cases: cases)
+    }
+}
+
+extension Resolver {
+    /// YAML 1.2 booleans only: `yes`, `no`, `on` and `off` stay strings (they are QQ status words).
+    package static let yaml12: Resolver = {
+        let strictBool = try? Resolver.Rule(.bool, "^(?:true|True|TRUE|false|False|FALSE)$")
+        return Resolver.default.removing(.bool).appending(strictBool ?? .bool)
+    }()
+}

@@ -1,0 +1,20 @@
+/// One problem in a mapping table, located by file, line and key path.
+package struct MappingIssue: Sendable, Equatable, CustomStringConvertible {
+    package var file: String
+    package var line: Int
+    package var keyPath: String
+    package var message: String
+
+    /// `mappings/onebot12.yaml:42: actions.send_message.params: …`
+    package var description: String {
+        let path = keyPath.isEmpty ? "" : " \(keyPath):"
+        return "\(file):\(line):\(path) \(message)"
+    }
+}
+
+/// Every problem found while loading and compiling tables; nothing is checked later.
+package struct MappingError: Error, Sendable, CustomStringConvertible {
+    package var issues: [MappingIssue]
+
+    package var description: String { issues.map(\.description).joined(separator: "\n") }
+}
