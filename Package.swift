@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "BridgeSimulator",
             dependencies: [
-                "BridgeCore",
+                "BridgeCore", "BridgeMapping", "BridgeTransport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,6 +6,11 @@ package struct JSONObject: Sendable, Equatable {
     package struct Entry: Sendable, Equatable {
         package var key: String
         package var value: JSONValue
+
+        package init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     package private(set) var entries: [Entry]

@@ -9,6 +9,16 @@ package struct UpstreamCall: Sendable, Equatable {
     package var clientAction: String
     package var echo: JSONValue?
 
+    package init(action: String, params: JSONObject, route: Route, responseOps: FieldOps, clientAction: String,
+                 echo: JSONValue?) {
+        self.action = action
+        self.params = params
+        self.route = route
+        self.responseOps = responseOps
+        self.clientAction = clientAction
+        self.echo = echo
+    }
+
     /// The OB11 HTTP body: params at the JSON root.
     package var body: JSONValue { .object(params) }
 

@@ -1,0 +1,64 @@
+import ArgumentParser
+import BridgeMapping
+import BridgeRuntime
+import BridgeSimulator
+import Foundation
+import Hummingbird
+import Logging
+
+/// `onebot-bridge demo`: the bridge in front of a built-in simulated upstream, in one process.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the bridge in front of a simulated QQ server (no QQ account needed).")
+
+    @Option(help: "host:port for the bridge.") var listen = "127.0.0.1:8080"
+    @Option(help: "Which server to simulate: napcat, lagrange, icqq or gocqhttp.") var dialect = "napcat"
+    @Option(help: "trace, debug, info, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        let logger = LogSetup.bootstrap(level: logLevel)
+        let scenario = try exitOnError(78) { try SimulatorScenario.named(dialect) }
+        let simulator = SimulatorServer(scenario: scenario)
+        let upstream = try await RunningServer.start { onRunning in
+            Application(router: simulator.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                        onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+        }
+        var configuration = BridgeConfiguration()
+        configuration.upstreamURL = "http://127.0.0.1:\(upstream.port)"
+        configuration.upstreamDialect = dialect
+        configuration = try exitOnError(78) {
+            var updated = configuration
+            try updated.set("listen", listen, source: "--listen")
+            try updated.validate()
+            return updated
+        }
+        let tables = try exitOnError(65) { try MappingLoader.embedded() }
+        let banner = Self.banner(bridge: configuration.listen.description, upstream: upstream.port, dialect: dialect)
+        let app = try exitOnError(78) {
+            try BridgeServer.application(configuration: configuration, tables: tables, logger: logger) { _ in
+                print(banner)
+                fflush(stdout)
+            }
+        }
+        defer { Task { await upstream.stop() } }
+        try await app.run()
+    }
+
+    static func banner(bridge: String, upstream: Int, dialect: String) -> String {
+        """
+
+        onebot-bridge demo
+          OneBot 12 HTTP:      http://\(bridge)/v12   (also POST /)
+          simulated \(dialect): http://127.0.0.1:\(upstream)   (what it received: GET /_simulator/received)
+
+        Try:
+          curl -s http://\(bridge)/v12 -H 'Content-Type: application/json' \\
+            -d '{"action":"get_self_info","params":{},"echo":"1"}'
+          curl -s http://\(bridge)/v12 -H 'Content-Type: application/json' \\
+            -d '{"action":"send_message","params":{"detail_type":"group","group_id":"123456","message":[{"type":"text","data":{"text":"hi"}},{"type":"mention","data":{"user_id":"10001"}}]}}'
+          curl -s http://127.0.0.1:\(upstream)/_simulator/received
+
+        Ctrl-C stops it.
+        """
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import BridgeMapping
+import BridgeRuntime
+import Foundation
+import Hummingbird
+
+/// `onebot-bridge serve`: run the bridge in front of a real upstream.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the bridge. Settings: flags > ONEBOT_BRIDGE_* environment > --config file > defaults.")
+
+    @Option(help: "A YAML configuration file (see bridge.sample.yaml).") var config: String?
+    @Option(help: "host:port to listen on (default 127.0.0.1:8080).") var listen: String?
+    @Option(help: "Token clients must present.") var accessToken: String?
+    @Option(help: "The upstream OneBot 11 HTTP API URL.") var upstreamURL: String?
+    @Option(help: "napcat, lagrange, icqq or gocqhttp.") var upstreamDialect: String?
+    @Option(help: "Token the upstream expects.") var upstreamToken: String?
+    @Option(help: "Longest wait for one upstream answer, in ms.") var upstreamTimeoutMs: Int?
+    @Option(help: "A folder of mapping tables to use instead of the built-in ones.") var mappings: String?
+    @Flag(help: "Permit a non-loopback listen address without an access token.") var allowPublicWithoutToken = false
+    @Option(help: "trace, debug, info, warning, error.") var logLevel: String?
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        flags["listen"] = listen
+        flags["access_token"] = accessToken
+        flags["upstream_url"] = upstreamURL
+        flags["upstream_dialect"] = upstreamDialect
+        flags["upstream_token"] = upstreamToken
+        flags["upstream_timeout_ms"] = upstreamTimeoutMs.map(String.init)
+        flags["mappings"] = mappings
+        flags["log_level"] = logLevel
+        if allowPublicWithoutToken { flags["allow_public_without_token"] = "true" }
+        let configuration = try exitOnError(78) {
+            try BridgeConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)
+        }
+        let logger = LogSetup.bootstrap(level: configuration.logLevel)
+        let tables = try exitOnError(65) { try loadTables(configuration.mappingsDirectory) }
+        let app = try exitOnError(78) {
+            try BridgeServer.application(configuration: configuration, tables: tables, logger: logger)
+        }
+        try await app.runService()
+    }
+}
+
+/// Prints `body`'s error to standard error and exits with `code` (65 bad tables, 78 bad configuration).
+func exitOnError<T>(_ code: Int32, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        FileHandle.standardError.write(Data("onebot-bridge: \(error)\n".utf8))
+        throw ExitCode(code)
+    }
+}
+
+/// The tables in `directory`, or the built-in ones.
+func loadTables(_ directory: String?) throws -> MappingSet {
+    if let directory { return try MappingLoader.load(directory: directory) }
+    return try MappingLoader.embedded()
+}

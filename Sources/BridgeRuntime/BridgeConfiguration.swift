@@ -1,0 +1,63 @@
+/// Everything `onebot-bridge serve` can be told. Plain values with defaults.
+///
+/// Each key is the YAML key in `bridge.yaml`, `ONEBOT_BRIDGE_<KEY>` in the environment and
+/// `--<key-with-dashes>` on the command line; precedence is flag > environment > file > default.
+package struct BridgeConfiguration: Sendable, Equatable {
+    /// `listen` (host:port): where clients connect. Default `127.0.0.1:8080`.
+    package var listen = HostPort(host: "127.0.0.1", port: 8080)
+    /// `access_token` (string): the token clients must present. Default empty (no check, loopback only).
+    package var accessToken = ""
+    /// `default_client_dialect` (onebot12 | onebot11): what `POST /` speaks. Default `onebot12`.
+    package var defaultClientDialect = "onebot12"
+    /// `upstream_url` (URL): the OneBot 11 HTTP API of the QQ client. Default `http://127.0.0.1:3000`.
+    package var upstreamURL = "http://127.0.0.1:3000"
+    /// `upstream_dialect` (napcat | lagrange | icqq | gocqhttp). Default `napcat`.
+    package var upstreamDialect = "napcat"
+    /// `upstream_token` (string): the token the upstream expects. Default empty.
+    package var upstreamToken = ""
+    /// `upstream_timeout_ms` (integer): the longest wait for one upstream answer. Default 10000.
+    package var upstreamTimeoutMilliseconds: Int64 = 10_000
+    /// `mappings` (folder): tables to use instead of the built-in ones. Default none.
+    package var mappingsDirectory: String?
+    /// `allow_public_without_token` (bool): permit a non-loopback listen address with no token. Default false.
+    package var allowsPublicWithoutToken = false
+    /// `log_level` (trace | debug | info | notice | warning | error | critical). Default `info`.
+    package var logLevel = "info"
+
+    package init() {}
+}
+
+/// A `host:port` pair, as in `listen`.
+package struct HostPort: Sendable, Equatable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+
+    package init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `127.0.0.1:8080`, `[::1]:8080` or `:8080` (all interfaces).
+    package init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.init(host: host.isEmpty ? "0.0.0.0" : host, port: port)
+    }
+
+    package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// Whether only this machine can connect.
+    package var isLoopback: Bool { host == "localhost" || host == "::1" || host.hasPrefix("127.") }
+}
+
+/// A configuration that cannot run; the CLI prints it and exits 78.
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    package var description: String
+
+    package init(_ description: String) {
+        self.description = description
+    }
+}

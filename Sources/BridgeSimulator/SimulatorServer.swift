@@ -1,0 +1,79 @@
+import BridgeCore
+import BridgeTransport
+import Hummingbird
+import Logging
+import Synchronization
+
+/// A OneBot 11 HTTP server playing one dialect: `POST|GET /<action>`, params as JSON, form or query.
+///
+/// It records what it received, so tests and bot developers can see exactly what a bridge sent:
+/// `GET /_simulator/received` lists the calls, `DELETE /_simulator/received` forgets them.
+package struct SimulatorServer: Sendable {
+    package let scenario: SimulatorScenario
+    package let token: String
+    package let recorder = SimulatorRecorder()
+
+    package init(scenario: SimulatorScenario, token: String = "") {
+        self.scenario = scenario
+        self.token = token
+    }
+
+    package func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("_simulator/received") { _, _ in Response.json(.array(recorder.calls)) }
+        router.delete("_simulator/received") { _, _ in
+            recorder.clear()
+            return Response.json(["status": "ok"])
+        }
+        router.on(":action", method: .post) { request, context in try await answer(request, context: context) }
+        router.on(":action", method: .get) { request, context in try await answer(request, context: context) }
+        return router
+    }
+
+    private func answer(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let action = context.parameters.get("action") ?? ""
+        if !token.isEmpty {
+            // OB11 §2: 401 without a token, 403 with a wrong one.
+            guard let header = request.headers[.authorization] else { return .text("token required", status: .unauthorized) }
+            guard AccessToken.constantTimeEqual(header, "Bearer \(token)") else { return .text("token verify failed", status: .forbidden) }
+        }
+        var params = HTTPParams.query(request)
+        if request.method == .post {
+            var request = request
+            let body = try await request.collectBody(upTo: HTTPParams.maximumBodySize)
+            if body.readableBytes > 0 {
+                if HTTPParams.mediaType(request) == "application/x-www-form-urlencoded" {
+                    for entry in HTTPParams.form(Substring(String(buffer: body))).entries { params[entry.key] = entry.value }
+                } else {
+                    guard case .object(let object) = try? HTTPParams.json(body) else {
+                        return .text("request body is not a JSON object", status: .badRequest)
+                    }
+                    for entry in object.entries { params[entry.key] = entry.value }
+                }
+            }
+        }
+        recorder.record(action: action, params: params, authorization: request.headers[.authorization])
+        return .json(scenario.reply(action: action, params: params))
+    }
+}
+
+/// The calls a simulator received, newest last; bounded so a long demo cannot grow without limit.
+package final class SimulatorRecorder: Sendable {
+    static let limit = 10_000
+    private let storage = Mutex<[JSONValue]>([])
+
+    package var calls: [JSONValue] { storage.withLock { $0 } }
+
+    func record(action: String, params: JSONObject, authorization: String?) {
+        let call: JSONValue = ["action": .string(action), "params": .object(params),
+                               "authorization": authorization.map(JSONValue.string) ?? .null]
+        storage.withLock {
+            if $0.count >= Self.limit { $0.removeFirst($0.count - Self.limit + 1) }
+            $0.append(call)
+        }
+    }
+
+    package func clear() {
+        storage.withLock { $0.removeAll() }
+    }
+}

@@ -1,0 +1,49 @@
+import BridgeCore
+import Foundation
+import Hummingbird
+
+/// Reads OneBot params from an HTTP request: query string, form body or JSON body.
+///
+/// Query and form values arrive as strings; the translator converts them to the declared types.
+package enum HTTPParams {
+    /// Bodies larger than this are refused; OneBot requests are a few kilobytes.
+    package static let maximumBodySize = 4 << 20
+
+    /// Parses a JSON body once, straight from the buffer. Throws `JSONParseError`.
+    package static func json(_ buffer: ByteBuffer) throws(JSONParseError) -> JSONValue {
+        let result: Result<JSONValue, JSONParseError> = buffer.withUnsafeReadableBytes { bytes in
+            do throws(JSONParseError) { return .success(try JSONParser.parse(bytes)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// `a=1&b=x%20y` as an object of strings; later keys win, as in OB11 servers.
+    package static func form(_ text: Substring) -> JSONObject {
+        var object = JSONObject()
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(parts[0])
+            guard !key.isEmpty else { continue }
+            object[key] = .string(parts.count > 1 ? decode(parts[1]) : "")
+        }
+        return object
+    }
+
+    /// The query string's params.
+    package static func query(_ request: Request) -> JSONObject {
+        guard let query = request.uri.query else { return JSONObject() }
+        return form(query[...])
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// The media type of a request without parameters, lowercased (`application/json`).
+    package static func mediaType(_ request: Request) -> String? {
+        request.headers[.contentType].map {
+            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        }
+    }
+}
