@@ -36,8 +36,8 @@ struct Demo: AsyncParsableCommand {
         let banner = Self.banner(bridge: configuration.listen.description, upstream: upstream.port, dialect: dialect)
         let app = try exitOnError(78) {
             try BridgeServer.application(configuration: configuration, tables: tables, logger: logger) { _ in
-                print(banner)
-                fflush(stdout)
+                // Unbuffered, so the banner shows even when stdout is a pipe.
+                FileHandle.standardOutput.write(Data((banner + "\n").utf8))
             }
         }
         defer { Task { await upstream.stop() } }

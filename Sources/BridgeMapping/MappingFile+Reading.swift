@@ -72,7 +72,7 @@ extension MappingFile {
         for (name, value) in reader.mapping(node, "retcodes") ?? [] {
             let path = "retcodes.\(name)"
             guard let kind = FailureKind(rawValue: name) else {
-                reader.report(node, path, "unknown failure kind (see mappings/README.md)")
+                reader.report(value, path, "unknown failure kind (see mappings/README.md)")
                 continue
             }
             if value.scalar?.string == "upstream" {

@@ -19,7 +19,8 @@ package struct MappingSet: Sendable {
             if let file = MappingFile.read(yaml: table.text, file: table.file, issues: &issues) { files.append(file) }
         }
         let hubs = files.filter { $0.side == .hub }
-        if hubs.count != 1 {
+        // Only when every table was readable: a hub that failed to read has already said why.
+        if hubs.count != 1, issues.isEmpty {
             issues.append(MappingIssue(file: hubs.dropFirst().first?.file ?? "mappings", line: 1, keyPath: "side",
                                        message: "exactly one table must have side: hub, found \(hubs.count)"))
         }

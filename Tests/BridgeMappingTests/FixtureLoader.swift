@@ -6,6 +6,8 @@ import Yams
 enum FixtureLoader {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// The repository root.
+    static let root = fixtures.deletingLastPathComponent().deletingLastPathComponent()
 
     /// One row of a case table: an action through the bridge and what each side must see.
     struct Case: Sendable, CustomStringConvertible {

@@ -15,7 +15,9 @@ extension Translator {
         let status = envelope["status"]?.stringValue ?? ""
         let retcode = envelope["retcode"].flatMap(Self.integer) ?? 0
         var data = envelope.removeValue(forKey: "data") ?? .null
-        let isSuccess = (status == "ok" || status == "async" || status.isEmpty) && (retcode == 0 || retcode == 1)
+        // OB11: ok ⇔ retcode 0, async ⇔ retcode 1. Lagrange answers failures as {ok, 1} and {failed, 0},
+        // so both fields must agree before a reply counts as success.
+        let isSuccess = ((status == "ok" || status.isEmpty) && retcode == 0) || (status == "async" && retcode == 1)
         guard isSuccess else {
             let text = Self.failureText(envelope)
             // Rows match on every text field: go-cqhttp puts its symbolic code in `msg`, prose in `wording`.

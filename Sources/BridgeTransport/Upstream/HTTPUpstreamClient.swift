@@ -48,6 +48,9 @@ package struct HTTPUpstreamClient: UpstreamClient {
     package static func makeHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        // A refused connection must fail the call at once, not be retried until the connect timeout:
+        // the client gets a prompt 33001 and its own retry policy decides what next.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .seconds(5))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import BridgeCore
+import BridgeMapping
+import BridgeRuntime
+import BridgeSimulator
+import BridgeTransport
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A real bridge in front of a real simulated upstream, both on 127.0.0.1 port 0, spoken to over HTTP.
+struct BridgeHarness {
+    let bridge: RunningServer
+    let upstream: RunningServer?
+    let simulator: SimulatorServer?
+    let client: HTTPClient
+
+    static let logger: Logger = {
+        var logger = Logger(label: "integration")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// Starts a simulator of `dialect` and a bridge in front of it.
+    static func start(dialect: String, accessToken: String = "") async throws -> BridgeHarness {
+        let simulator = SimulatorServer(scenario: try SimulatorScenario.named(dialect))
+        let upstream = try await RunningServer.start { onRunning in
+            Application(router: simulator.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                        onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+        }
+        var configuration = BridgeConfiguration()
+        configuration.upstreamDialect = dialect
+        configuration.upstreamURL = "http://127.0.0.1:\(upstream.port)"
+        configuration.accessToken = accessToken
+        return try await start(configuration: configuration, upstream: upstream, simulator: simulator)
+    }
+
+    /// Starts a bridge with `configuration` (its listen port is replaced by 0).
+    static func start(configuration: BridgeConfiguration, upstream: RunningServer? = nil,
+                      simulator: SimulatorServer? = nil) async throws -> BridgeHarness {
+        var configuration = configuration
+        configuration.listen = HostPort(host: "127.0.0.1", port: 0)
+        let tables = try MappingLoader.embedded()
+        let bridge = try await RunningServer.start { onRunning in
+            try BridgeServer.application(configuration: configuration, tables: tables, logger: logger, onRunning: onRunning)
+        }
+        return BridgeHarness(bridge: bridge, upstream: upstream, simulator: simulator,
+                             client: HTTPClient(eventLoopGroupProvider: .singleton))
+    }
+
+    /// POSTs `body` to the bridge's `path`; returns the status and the parsed body (null when not JSON).
+    func post(_ body: String, path: String = "/v12", headers: [(String, String)] = [("Content-Type", "application/json")])
+        async throws -> (status: Int, body: JSONValue)
+    {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(bridge.port)\(path)")
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let buffer = try await response.body.collect(upTo: 1 << 24)
+        let json = (try? HTTPParams.json(buffer)) ?? .null
+        return (Int(response.status.code), json)
+    }
+
+    /// An OB12 action over HTTP; returns the OB12 response envelope.
+    func call(_ action: String, _ params: JSONValue = [:], echo: String? = nil) async throws -> JSONObject {
+        var envelope: JSONObject = ["action": .string(action), "params": params]
+        if let echo { envelope["echo"] = .string(echo) }
+        let (status, body) = try await post(JSONValue.object(envelope).jsonText)
+        precondition(status == 200, "HTTP \(status) for \(action)")
+        return body.objectValue ?? [:]
+    }
+
+    /// What the simulated upstream received, oldest first.
+    var received: [JSONValue] { simulator?.recorder.calls ?? [] }
+
+    func stop() async {
+        try? await client.shutdown()
+        await bridge.stop()
+        await upstream?.stop()
+    }
+}
