@@ -20,8 +20,7 @@ struct Demo: AsyncParsableCommand {
         let scenario = try exitOnError(78) { try SimulatorScenario.named(dialect) }
         let simulator = SimulatorServer(scenario: scenario)
         let upstream = try await RunningServer.start { onRunning in
-            Application(router: simulator.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                        onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+            simulator.application(host: "127.0.0.1", port: 0, logger: logger, onRunning: onRunning)
         }
         var configuration = BridgeConfiguration()
         configuration.upstreamURL = "http://127.0.0.1:\(upstream.port)"

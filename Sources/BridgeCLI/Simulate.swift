@@ -21,13 +21,7 @@ struct Simulate: AsyncParsableCommand {
             throw ValidationError("--listen must be host:port, not '\(listen)'")
         }
         let server = SimulatorServer(scenario: scenario, token: token)
-        let app = Application(router: server.router(),
-                              configuration: .init(address: .hostname(address.host, port: address.port)),
-                              onServerRunning: { channel in
-                                  logger.info("simulating \(scenario.dialect)",
-                                              metadata: ["bridge.listen": "\(channel.localAddress?.description ?? "?")"])
-                              },
-                              logger: logger)
+        let app = server.application(host: address.host, port: address.port, logger: logger)
         try await app.run()
     }
 }

@@ -77,3 +77,18 @@ package final class SimulatorRecorder: Sendable {
         storage.withLock { $0.removeAll() }
     }
 }
+
+extension SimulatorServer {
+    /// The simulator as a runnable application on `host:port` (port 0 picks a free one).
+    package func application(host: String, port: Int, logger: Logger,
+                             onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let dialect = scenario.dialect
+        return Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "onebot-simulator"),
+            onServerRunning: { channel in
+                logger.info("simulating \(dialect)", metadata: ["bridge.listen": "\(channel.localAddress?.description ?? "?")"])
+                await onRunning(channel.localAddress?.port ?? port)
+            },
+            logger: logger)
+    }
+}

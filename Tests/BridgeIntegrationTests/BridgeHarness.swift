@@ -26,8 +26,7 @@ struct BridgeHarness {
     static func start(dialect: String, accessToken: String = "") async throws -> BridgeHarness {
         let simulator = SimulatorServer(scenario: try SimulatorScenario.named(dialect))
         let upstream = try await RunningServer.start { onRunning in
-            Application(router: simulator.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                        onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+            simulator.application(host: "127.0.0.1", port: 0, logger: logger, onRunning: onRunning)
         }
         var configuration = BridgeConfiguration()
         configuration.upstreamDialect = dialect
@@ -74,6 +73,12 @@ struct BridgeHarness {
 
     /// What the simulated upstream received, oldest first.
     var received: [JSONValue] { simulator?.recorder.calls ?? [] }
+
+    /// The params of the newest call of `action` the upstream received. The bridge also asks
+    /// `get_login_info` on its own at start, so tests look calls up by name, not by position.
+    func lastParams(of action: String) -> JSONObject? {
+        received.last { $0.objectValue?["action"]?.stringValue == action }?.objectValue?["params"]?.objectValue
+    }
 
     func stop() async {
         try? await client.shutdown()

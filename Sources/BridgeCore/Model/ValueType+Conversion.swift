@@ -48,8 +48,13 @@ extension ValueType {
             case .string(let text): return Self.booleanWord(text).map(JSONValue.bool)
             default: return nil
             }
-        case .object: return value.objectValue == nil ? nil : value
-        case .array: return value.arrayValue == nil ? nil : value
+        // Spelled out: JSONValue is nil-literal expressible, so `cond ? nil : value` would mean `.null`.
+        case .object:
+            guard value.objectValue != nil else { return Optional.none }
+            return value
+        case .array:
+            guard value.arrayValue != nil else { return Optional.none }
+            return value
         }
     }
 
