@@ -67,5 +67,9 @@ package struct FieldOps: Sendable, Equatable {
 
     package static let empty = FieldOps()
 
-    package var isEmpty: Bool { self == .empty }
+    /// Checked on every apply, so it looks at counts instead of comparing whole values.
+    package var isEmpty: Bool {
+        renames.isEmpty && copies.isEmpty && valueMaps.isEmpty && conversions.isEmpty && defaults.isEmpty
+            && sets.isEmpty && drops.isEmpty && nested.isEmpty && transforms.isEmpty
+    }
 }

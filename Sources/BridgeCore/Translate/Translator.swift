@@ -29,6 +29,11 @@ package struct Translator: Sendable {
         return nil
     }
 
+    /// Whether answering `action` needs the bot's own ID (OB12 `get_status` lists it under `bots`).
+    package func needsSelfID(_ action: String) -> Bool {
+        actionPlan(named: action)?.responseOps.transforms.contains(.statusBots) ?? false
+    }
+
     private func outcome(for request: ActionRequest, context: TranslationContext) throws(TranslationError)
         -> RequestOutcome
     {

@@ -26,8 +26,12 @@ package final class ActionGateway: Sendable {
 
     /// Answers one request. Never throws; every failure is an answer in the client's dialect.
     package func handle(_ request: ActionRequest, acceptsStringParams: Bool = false) async -> ActionResponse {
-        if selfID.withLock({ $0 }) == nil, request.action.hasSuffix("get_status") { await refreshIdentity() }
-        let context = TranslationContext(now: clock(), selfID: selfID.withLock { $0 },
+        var knownSelfID = selfID.withLock { $0 }
+        if knownSelfID == nil, translator.needsSelfID(request.action) {
+            await refreshIdentity()
+            knownSelfID = selfID.withLock { $0 }
+        }
+        let context = TranslationContext(now: clock(), selfID: knownSelfID,
                                          acceptsStringParams: acceptsStringParams)
         let response: ActionResponse
         switch translator.translatedRequest(request, context: context) {
