@@ -3,6 +3,99 @@
 /// The shipped mapping tables, the bridge's default when no --mappings folder is given.
 package enum EmbeddedTables {
     package static let files: [(file: String, text: String)] = [
+        ("mappings/coolq.yaml", ####"""
+# Legacy CoolQ HTTP API clients (CQHTTP v1–v4) against the OneBot 11 hub.
+# Covers seed 003 (the v1.x API page: is_raw, Authorization: token, 401/404/405, retcodes 100/102) and
+# the v2–v4 behaviour in ../shared/protocol/dialects.md §6 (auto_escape, Token/Bearer, discuss groups).
+# Checked against: kyubotics/coolq-http-api docs per version, as summarised there.
+dialect: coolq
+side: client
+description: CoolQ HTTP API (CQHTTP v1–v4)
+# IDs stay numbers, as CoolQ wrote them.
+id_style: native
+
+# CoolQ's codes: 100 bad or missing param (also QQ numbers ≤ 0, refused before any upstream call),
+# 102 no permission or invalid data, 103 operation failed (v3.4+), 104 credentials (v4.3+), 201 worker
+# pool. An unknown API is HTTP 404; an API CoolQ had that nothing here serves (discuss groups, anonymous
+# chat on NapCat/Lagrange) answers 102, as CoolQ did when its function returned an error.
+retcodes:
+  bad_request: 100
+  unsupported_action: 102
+  unavailable_action: 102
+  bad_param: 100
+  unsupported_param: 100
+  unsupported_segment: 100
+  bad_segment_data: 100
+  who_am_i: 100
+  unknown_self: 100
+  no_permission: 102
+  not_found: 102
+  operation_failed: 103
+  credentials_expired: 104
+  handler_error: 201
+  upstream_unreachable: 201
+  upstream_timeout: 201
+  upstream_bad_response: 201
+  upstream_rejected_token: 201
+  internal_error: 201
+  unclassified: upstream
+
+actions:
+  get_login_info: {}
+  # v1–v2 called the plain-text switch is_raw; v3 renamed it auto_escape.
+  send_private_msg:
+    params: {user_id: {type: id, required: true, minimum: 1}, message: {type: message, required: true}, is_raw: bool, auto_escape: bool}
+    request: {rename: {is_raw: auto_escape}}
+  send_group_msg:
+    params: {group_id: {type: id, required: true, minimum: 1}, message: {type: message, required: true}, is_raw: bool, auto_escape: bool}
+    request: {rename: {is_raw: auto_escape}}
+  send_msg:
+    params: {message_type: string, user_id: {type: id, minimum: 1}, group_id: {type: id, minimum: 1}, discuss_id: id, message: {type: message, required: true}, is_raw: bool, auto_escape: bool}
+    request: {rename: {is_raw: auto_escape}}
+  send_discuss_msg: {unsupported: "QQ removed discuss groups; no OneBot 11 server has them"}
+  set_discuss_leave: {unsupported: "QQ removed discuss groups; no OneBot 11 server has them"}
+  send_like:
+    params: {user_id: {type: id, required: true, minimum: 1}, times: {type: int, default: 1}}
+  set_group_kick:
+    params: {group_id: {type: id, required: true, minimum: 1}, user_id: {type: id, required: true, minimum: 1}, reject_add_request: bool}
+  set_group_ban:
+    params: {group_id: {type: id, required: true, minimum: 1}, user_id: {type: id, required: true, minimum: 1}, duration: {type: int, default: 1800}}
+  # CoolQ names the anonymous flag `flag`; go-cqhttp reads only anonymous_flag (dialects.md §4.4).
+  set_group_anonymous_ban:
+    params: {group_id: {type: id, required: true, minimum: 1}, flag: string, anonymous_flag: string, duration: {type: int, default: 1800}}
+    request: {rename: {flag: anonymous_flag}}
+  set_group_whole_ban:
+    params: {group_id: {type: id, required: true, minimum: 1}, enable: {type: bool, default: true}}
+  set_group_admin:
+    params: {group_id: {type: id, required: true, minimum: 1}, user_id: {type: id, required: true, minimum: 1}, enable: {type: bool, default: true}}
+  set_group_anonymous:
+    params: {group_id: {type: id, required: true, minimum: 1}, enable: {type: bool, default: true}}
+  set_group_card:
+    params: {group_id: {type: id, required: true, minimum: 1}, user_id: {type: id, required: true, minimum: 1}, card: {type: string, default: ""}}
+  set_group_leave:
+    params: {group_id: {type: id, required: true, minimum: 1}, is_dismiss: {type: bool, default: false}}
+  set_group_special_title:
+    params: {group_id: {type: id, required: true, minimum: 1}, user_id: {type: id, required: true, minimum: 1}, special_title: {type: string, default: ""}, duration: {type: int, default: -1}}
+  set_friend_add_request:
+    params: {flag: {type: string, required: true}, approve: {type: bool, default: true}, remark: string}
+  set_group_add_request:
+    params: {flag: {type: string, required: true}, type: string, sub_type: string, approve: {type: bool, default: true}, reason: string}
+    # v1–v4 name it `type`; OB11 reads `sub_type` (and accepts `type`).
+    request: {copy: {type: sub_type}}
+  get_group_list: {}
+  # CoolQ clients read `level` as a string and expect unfriendly / card_changeable (seed 003).
+  get_group_member_info:
+    params: {group_id: {type: id, required: true, minimum: 1}, user_id: {type: id, required: true, minimum: 1}, no_cache: bool}
+    response: {convert: {level: string}, default: {unfriendly: false, card_changeable: false, sex: unknown, area: "", title: ""}}
+  get_group_member_list:
+    params: {group_id: {type: id, required: true, minimum: 1}}
+    response: {convert: {level: string}, default: {unfriendly: false, card_changeable: false, sex: unknown}}
+  get_stranger_info:
+    params: {user_id: {type: id, required: true, minimum: 1}, no_cache: bool}
+    response: {default: {sex: unknown, age: 0}}
+  get_cookies: {}
+  get_csrf_token: {}
+"""####),
         ("mappings/gocqhttp.yaml", ####"""
 # go-cqhttp (Mrs4s/go-cqhttp, final 2024-05 source) against the OneBot 11 hub.
 # Checked against: modules/api/api.go, coolq/api.go and the go-cqhttp docs, as summarised in
@@ -68,10 +161,15 @@ unsupported:
   set_doubt_friends_add_request: "NapCat-only action"
 
 actions:
+  # icqq sends a string `message` as literal text and never parses CQ codes (dialects.md §5): the
+  # bridge parses it, so OB11 and CoolQ bots keep working; arrays pass unchanged.
+  send_private_msg: {request: {transforms: [cq_to_array]}}
+  send_group_msg: {request: {transforms: [cq_to_array]}}
+  send_msg: {request: {transforms: [cq_to_array]}}
+  send_guild_channel_msg: {request: {transforms: [cq_to_array]}}
   # Same states, other numbers: hub (NapCat) 10/30/40 are icqq 11/31/41 (dialects.md §4.2).
   set_online_status:
     request: {map: {status: {10: 11, 30: 31, 40: 41}}}
-    response: {}
 """####),
         ("mappings/lagrange.yaml", ####"""
 # Lagrange.OneBot (LagrangeDev/Lagrange.Core, branch v1) against the OneBot 11 hub.
@@ -216,6 +314,7 @@ errors:
 retcodes:
   bad_request: 1400
   unsupported_action: 1404
+  unavailable_action: 1404
   bad_param: 100
   unsupported_param: 100
   unsupported_segment: 100
@@ -344,6 +443,7 @@ id_style: string
 retcodes:
   bad_request: 10001
   unsupported_action: 10002
+  unavailable_action: 10002
   bad_param: 10003
   unsupported_param: 10004
   unsupported_segment: 10005

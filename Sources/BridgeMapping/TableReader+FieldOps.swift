@@ -91,12 +91,13 @@ extension TableReader {
                 return enumValue(spec, specPath, as: ValueType.self)
                     .map { ParamSpec(name: name, type: $0, isRequired: false, defaultValue: nil) }
             }
-            guard let pairs = mapping(spec, specPath, allowed: ["type", "required", "default"]) else { return nil }
+            guard let pairs = mapping(spec, specPath, allowed: ["type", "required", "default", "minimum"]) else { return nil }
             var param = ParamSpec(name: name, type: .any, isRequired: false, defaultValue: nil)
             for (key, value) in pairs {
                 switch key {
                 case "type": param.type = enumValue(value, Self.join(specPath, key), as: ValueType.self) ?? .any
                 case "required": param.isRequired = value.bool ?? false
+                case "minimum": param.minimum = integer(value, Self.join(specPath, key))
                 default: param.defaultValue = json(value, Self.join(specPath, key))
                 }
             }

@@ -84,8 +84,8 @@ extension BridgeConfiguration {
         guard upstreamURL.hasPrefix("http://") || upstreamURL.hasPrefix("https://") else {
             throw ConfigurationError("upstream_url must start with http:// or https://, not '\(upstreamURL)'")
         }
-        guard ["onebot12"].contains(defaultClientDialect) else {
-            throw ConfigurationError("default_client_dialect must be onebot12, not '\(defaultClientDialect)'")
+        guard ["onebot12", "onebot11", "coolq"].contains(defaultClientDialect) else {
+            throw ConfigurationError("default_client_dialect must be onebot12, onebot11 or coolq, not '\(defaultClientDialect)'")
         }
     }
 }

@@ -7,7 +7,8 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var listen = HostPort(host: "127.0.0.1", port: 8080)
     /// `access_token` (string): the token clients must present. Default empty (no check, loopback only).
     package var accessToken = ""
-    /// `default_client_dialect` (onebot12 | onebot11): what `POST /` speaks. Default `onebot12`.
+    /// `default_client_dialect` (onebot12 | onebot11 | coolq): what the root `/` speaks, so an unmodified
+    /// legacy bot pointed at the bare host works. Default `onebot12`.
     package var defaultClientDialect = "onebot12"
     /// `upstream_url` (URL): the OneBot 11 HTTP API of the QQ client. Default `http://127.0.0.1:3000`.
     package var upstreamURL = "http://127.0.0.1:3000"

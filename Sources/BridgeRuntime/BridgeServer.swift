@@ -16,26 +16,37 @@ package enum BridgeServer {
         configuration: BridgeConfiguration, tables: MappingSet, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(ConfigurationError) -> some ApplicationProtocol {
-        let plan: MappingPlan
-        do {
-            plan = try tables.plan(client: "onebot12", upstream: configuration.upstreamDialect)
-        } catch {
-            throw ConfigurationError(error.description)
-        }
         let authScheme = tables.upstreams[configuration.upstreamDialect]?.authScheme ?? "Bearer"
         let httpClient = HTTPUpstreamClient.makeHTTPClient()
         let upstream = HTTPUpstreamClient(
             configuration: .init(baseURL: configuration.upstreamURL, token: configuration.upstreamToken,
                                  authScheme: authScheme, timeoutMilliseconds: configuration.upstreamTimeoutMilliseconds),
             client: httpClient)
-        let gateway = ActionGateway(translator: Translator(plan: plan), upstream: upstream,
-                                    clock: { Clock.unixTime() }, logger: logger)
+        // One gateway per client dialect, all sharing the pooled upstream client.
+        var gateways: [String: ActionGateway] = [:]
+        for client in ["onebot12", "onebot11", "coolq"] {
+            let plan: MappingPlan
+            do { plan = try tables.plan(client: client, upstream: configuration.upstreamDialect) } catch {
+                throw ConfigurationError(error.description)
+            }
+            gateways[client] = ActionGateway(translator: Translator(plan: plan), upstream: upstream,
+                                             clock: { Clock.unixTime() }, logger: logger)
+        }
         let router = Router()
         router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
-        let ingress = OneBot12HTTPIngress(gateway: gateway, token: AccessToken(configuration.accessToken))
-        var paths: [RouterPath] = ["v12"]
-        if configuration.defaultClientDialect == "onebot12" { paths.append("/") }
-        ingress.register(on: router, paths: paths)
+        let token = AccessToken(configuration.accessToken)
+        let root = configuration.defaultClientDialect
+        if let gateway = gateways["onebot12"] {
+            OneBot12HTTPIngress(gateway: gateway, token: token).register(on: router, paths: root == "onebot12" ? ["v12", "/"] : ["v12"])
+        }
+        let queue = RateLimitedQueue(logger: logger)
+        for (client, prefix, rules) in [("onebot11", "v11", HubFaceRules.onebot11), ("coolq", "coolq", HubFaceRules.coolq)] {
+            guard let gateway = gateways[client] else { continue }
+            let ingress = OneBot11HTTPIngress(gateway: gateway, token: token, rules: rules, queue: queue)
+            ingress.register(on: router, prefix: prefix)
+            if root == client { ingress.register(on: router, prefix: "") }
+        }
+        let primary = gateways["onebot12"]
         let address = configuration.listen
         return Application(
             router: router,
@@ -47,7 +58,7 @@ package enum BridgeServer {
                     "bridge.upstream": "\(configuration.upstreamURL)",
                     "bridge.dialect": "\(configuration.upstreamDialect)",
                 ])
-                Task { await gateway.refreshIdentity() }
+                Task { await primary?.refreshIdentity() }
                 await onRunning(channel.localAddress?.port ?? address.port)
             },
             logger: logger)

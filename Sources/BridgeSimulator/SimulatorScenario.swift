@@ -59,9 +59,3 @@ package struct SimulatorScenario: Sendable {
         self.actions = actions
     }
 }
-
-extension JSONObject: ExpressibleByDictionaryLiteral {
-    package init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init(elements.map { Entry(key: $0.0, value: $0.1) })
-    }
-}

@@ -95,3 +95,9 @@ extension JSONObject {
         body(&entries[index].value)
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { Entry(key: $0.0, value: $0.1) })
+    }
+}

@@ -8,6 +8,20 @@ package struct ActionResponse: Sendable, Equatable {
     /// Set on failures: why it failed, in the table vocabulary, so transports can pick HTTP statuses.
     package var failure: FailureKind?
 
+    package init(status: String, retcode: Int64, data: JSONValue, message: String, echo: JSONValue?,
+                 failure: FailureKind?) {
+        self.status = status
+        self.retcode = retcode
+        self.data = data
+        self.message = message
+        self.echo = echo
+        self.failure = failure
+    }
+
+    /// OB11's answer to a call queued for later (`_async`, `_rate_limited`): `async`, retcode 1, no data.
+    package static let accepted = ActionResponse(status: "async", retcode: 1, data: .null, message: "", echo: nil,
+                                                 failure: nil)
+
     package static func ok(_ data: JSONValue, echo: JSONValue?) -> ActionResponse {
         ActionResponse(status: "ok", retcode: 0, data: data, message: "", echo: echo, failure: nil)
     }

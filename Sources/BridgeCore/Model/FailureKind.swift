@@ -5,6 +5,8 @@
 package enum FailureKind: String, Sendable, CaseIterable {
     case badRequest = "bad_request"
     case unsupportedAction = "unsupported_action"
+    /// The caller's dialect knows the action, but nothing behind the bridge can do it (a table says so).
+    case unavailableAction = "unavailable_action"
     case badParam = "bad_param"
     case unsupportedParam = "unsupported_param"
     case unsupportedSegment = "unsupported_segment"

@@ -2,6 +2,8 @@
 package enum TranslationError: Error, Sendable, Equatable {
     case badRequest(reason: String)
     case unsupportedAction(action: String, reason: String)
+    case unavailableAction(action: String, reason: String)
+    case paramBelowMinimum(action: String, name: String, minimum: Int64)
     case missingParam(action: String, name: String)
     case badParamType(action: String, name: String, expected: String, got: String)
     case idNotRepresentable(action: String, name: String, value: String)
@@ -14,7 +16,8 @@ package enum TranslationError: Error, Sendable, Equatable {
         switch self {
         case .badRequest: .badRequest
         case .unsupportedAction: .unsupportedAction
-        case .missingParam, .badParamType, .idNotRepresentable: .badParam
+        case .unavailableAction: .unavailableAction
+        case .missingParam, .badParamType, .idNotRepresentable, .paramBelowMinimum: .badParam
         case .unsupportedSegment: .unsupportedSegment
         case .badSegmentData: .badSegmentData
         case .unknownSelf: .unknownSelf
@@ -26,6 +29,8 @@ package enum TranslationError: Error, Sendable, Equatable {
         switch self {
         case .badRequest(let reason): reason
         case .unsupportedAction(let action, let reason): "action '\(action)' is not supported: \(reason)"
+        case .unavailableAction(let action, let reason): "action '\(action)' is not supported: \(reason)"
+        case .paramBelowMinimum(let action, let name, let minimum): "\(action): param '\(name)' must be at least \(minimum)"
         case .missingParam(let action, let name): "\(action): missing param '\(name)'"
         case .badParamType(let action, let name, let expected, let got):
             "\(action): param '\(name)' must be \(expected), not \(got)"

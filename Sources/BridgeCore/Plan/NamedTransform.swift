@@ -8,6 +8,9 @@ package enum NamedTransform: String, Sendable, CaseIterable {
     case statusBots = "status_bots"
     /// Request: converts the `message` param into the upstream's segment array via the `segments` table.
     case messageSegments = "message_segments"
+    /// Request: a CQ-string `message` becomes array segments (plain text when `auto_escape` is true),
+    /// and `auto_escape` is dropped. For servers that do not parse CQ codes (icqq-rust-onebot).
+    case cqToArray = "cq_to_array"
 
     package func apply(to object: inout JSONObject, scope: TransformScope) throws(TranslationError) {
         switch self {
@@ -29,6 +32,10 @@ package enum NamedTransform: String, Sendable, CaseIterable {
                 preconditionFailure("the compiler only allows message_segments in tables that define segments")
             }
             object["message"] = try table.converted(message: message)
+        case .cqToArray:
+            let isPlain = object.removeValue(forKey: "auto_escape").flatMap { ValueType.bool.converted($0) } == .bool(true)
+            guard case .string(let text)? = object["message"] else { return }
+            object["message"] = .array(isPlain ? [CQCode.textSegment(text)] : CQCode.segments(from: text))
         }
     }
 }

@@ -50,7 +50,7 @@ package struct Translator: Sendable {
         case .local(let answer):
             return .answer(.ok(localData(answer), echo: request.echo))
         case .unsupported(let reason):
-            throw .unsupportedAction(action: name, reason: reason)
+            throw .unavailableAction(action: name, reason: reason)
         case .fixed(let fixed):
             route = fixed
         case .dispatch(let param, let cases):
@@ -64,7 +64,7 @@ package struct Translator: Sendable {
             }
             route = chosen
         }
-        if let reason = route.unsupportedReason { throw .unsupportedAction(action: name, reason: reason) }
+        if let reason = route.unsupportedReason { throw .unavailableAction(action: name, reason: reason) }
         for spec in route.clientParams {
             try spec.check(&params, action: name, acceptsStrings: context.acceptsStringParams)
         }
