@@ -23,7 +23,9 @@ struct BridgeHarness {
     }()
 
     /// Starts a simulator of `dialect` and a bridge in front of it.
-    static func start(dialect: String, accessToken: String = "") async throws -> BridgeHarness {
+    static func start(dialect: String, accessToken: String = "", rootDialect: String = "onebot12") async throws
+        -> BridgeHarness
+    {
         let simulator = SimulatorServer(scenario: try SimulatorScenario.named(dialect))
         let upstream = try await RunningServer.start { onRunning in
             simulator.application(host: "127.0.0.1", port: 0, logger: logger, onRunning: onRunning)
@@ -32,6 +34,7 @@ struct BridgeHarness {
         configuration.upstreamDialect = dialect
         configuration.upstreamURL = "http://127.0.0.1:\(upstream.port)"
         configuration.accessToken = accessToken
+        configuration.defaultClientDialect = rootDialect
         return try await start(configuration: configuration, upstream: upstream, simulator: simulator)
     }
 
@@ -60,6 +63,28 @@ struct BridgeHarness {
         let buffer = try await response.body.collect(upTo: 1 << 24)
         let json = (try? HTTPParams.json(buffer)) ?? .null
         return (Int(response.status.code), json)
+    }
+
+    /// Any HTTP call to the bridge: method, path with query, optional body; returns status and JSON body.
+    func request(_ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String? = nil,
+                 headers: [(String, String)] = []) async throws -> (status: Int, body: JSONValue) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(bridge.port)\(path)")
+        request.method = method
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(string: body)) }
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let buffer = try await response.body.collect(upTo: 1 << 24)
+        return (Int(response.status.code), (try? HTTPParams.json(buffer)) ?? .null)
+    }
+
+    /// Waits up to two seconds for the upstream to receive `action` (for `_async` calls).
+    func waitForCall(_ action: String) async throws -> JSONObject? {
+        for _ in 0..<40 {
+            if let params = lastParams(of: action) { return params }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
     }
 
     /// An OB12 action over HTTP; returns the OB12 response envelope.
