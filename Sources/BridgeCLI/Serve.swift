@@ -13,12 +13,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "host:port to listen on (default 127.0.0.1:8080).") var listen: String?
     @Option(help: "Token clients must present.") var accessToken: String?
     @Option(help: "The upstream OneBot 11 HTTP API URL.") var upstreamURL: String?
-    @Option(help: "napcat, lagrange, icqq or gocqhttp.") var upstreamDialect: String?
+    @Option(help: "auto (default), napcat, lagrange, icqq, gocqhttp or standard.") var upstreamDialect: String?
     @Option(help: "Token the upstream expects.") var upstreamToken: String?
     @Option(help: "Longest wait for one upstream answer, in ms.") var upstreamTimeoutMs: Int?
     @Option(help: "A folder of mapping tables to use instead of the built-in ones.") var mappings: String?
     @Flag(help: "Permit a non-loopback listen address without an access token.") var allowPublicWithoutToken = false
     @Option(help: "trace, debug, info, warning, error.") var logLevel: String?
+    @Option(help: "text or json.") var logFormat: String?
 
     func run() async throws {
         var flags: [String: String] = [:]
@@ -30,16 +31,18 @@ struct Serve: AsyncParsableCommand {
         flags["upstream_timeout_ms"] = upstreamTimeoutMs.map(String.init)
         flags["mappings"] = mappings
         flags["log_level"] = logLevel
+        flags["log_format"] = logFormat
         if allowPublicWithoutToken { flags["allow_public_without_token"] = "true" }
-        let configuration = try exitOnError(78) {
-            try BridgeConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)
+        let source = ConfigurationSource(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)
+        let configuration = try exitOnError(78) { try source.load() }
+        let logger = LogSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+        let tables = try exitOnError(65) { try BridgeController.loadTables(configuration.mappingsDirectory) }
+        let controller = try exitOnError(78) {
+            try BridgeController(configuration: configuration, tables: tables, logger: logger)
         }
-        let logger = LogSetup.bootstrap(level: configuration.logLevel)
-        let tables = try exitOnError(65) { try loadTables(configuration.mappingsDirectory) }
-        let app = try exitOnError(78) {
-            try BridgeServer.application(configuration: configuration, tables: tables, logger: logger)
-        }
-        try await app.runService()
+        let app = BridgeServer.application(controller: controller, source: source, logger: logger)
+        // run() traps SIGTERM and SIGINT: stop accepting, drain in-flight calls, then exit.
+        try await app.run()
     }
 }
 

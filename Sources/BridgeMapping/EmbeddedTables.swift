@@ -106,6 +106,12 @@ description: go-cqhttp
 # go-cqhttp takes any `<word> <token>`; Bearer is the standard word.
 auth_scheme: Bearer
 
+# How auto-detect recognises it: app_name first, because go-cqhttp also carries CQHTTP's fields (dialects.md §1).
+detect:
+  - {field: app_name, equals: go-cqhttp}
+  - {field: go_cqhttp}
+  - {field: go-cqhttp}
+
 errors:
   - {retcode: 404, kind: unsupported_action}
   # Almost every go-cqhttp failure is retcode 100; its symbolic `msg` tells "not found" apart (§2.4).
@@ -148,6 +154,10 @@ auth_scheme: Bearer
 ids:
   message_id: string
 
+# How auto-detect recognises it. Unverified: icqq's app_name is not in any available source (dialects.md §7).
+detect:
+  - {field: app_name, contains: icqq}
+
 errors:
   - {retcode: 1400, kind: bad_param}
   # 1404 means "known but deliberately unsupported" (seed 002).
@@ -179,6 +189,11 @@ side: upstream
 description: Lagrange.OneBot
 # Exactly `Bearer <t>` (dialects.md §2.1).
 auth_scheme: Bearer
+
+# How auto-detect recognises it: get_version_info app_name, or its nt_protocol field (dialects.md §1).
+detect:
+  - {field: app_name, equals: Lagrange.OneBot}
+  - {field: nt_protocol}
 
 errors:
   - {retcode: 404, kind: unsupported_action}
@@ -235,6 +250,11 @@ description: NapCat
 # NapCat takes `Bearer <t>` (a `Token <t>` header fails; dialects.md §2.1).
 auth_scheme: Bearer
 
+# How auto-detect recognises it: get_version_info app_name (dialects.md §1; lower-case "b" since 2024-04).
+detect:
+  - {field: app_name, equals: NapCat.Onebot}
+  - {field: app_name, contains: napcat}
+
 errors:
   # Over HTTP an unknown action is retcode 200 with "不支持的Api …"; other 200s are handler crashes (§2.2, §3).
   - {retcode: 200, message_contains: "不支持的", kind: unsupported_action}
@@ -245,6 +265,7 @@ errors:
 
 unsupported:
   set_group_anonymous_ban: "NapCat has no anonymous chat actions"
+  set_group_anonymous: "NapCat has no anonymous chat actions"
   get_guild_list: "NapCat has no QQ channel actions"
   get_guild_meta_by_guest: "NapCat has no QQ channel actions"
   get_guild_member_list: "NapCat has no QQ channel actions"
@@ -587,6 +608,15 @@ actions:
     params: {group_id: {type: id, required: true}, user_id: {type: id, required: true}, special_title: string, duration: int}
   send_group_sign:
     params: {group_id: {type: id, required: true}}
+"""####),
+        ("mappings/standard.yaml", ####"""
+# A OneBot 11 server with no known departures from the standard (botuniverse/onebot-11).
+# Used for servers auto-detect does not recognise, and while the upstream has not answered
+# get_version_info yet; choose it explicitly with upstream_dialect: standard.
+dialect: standard
+side: upstream
+description: standard OneBot 11
+auth_scheme: Bearer
 """####),
     ]
 }

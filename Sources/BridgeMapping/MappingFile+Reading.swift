@@ -4,7 +4,7 @@ import Yams
 extension MappingFile {
     package static let topLevelKeys: Set<String> = [
         "dialect", "side", "description", "action_prefixes", "id_style", "ids", "errors", "retcodes", "segments",
-        "segment_prefix", "segment_data_as_strings", "auth_scheme", "unsupported", "actions",
+        "segment_prefix", "segment_data_as_strings", "auth_scheme", "unsupported", "actions", "detect",
     ]
     package static let actionKeys: Set<String> = ["hub", "upstream", "params", "request", "response", "errors", "dispatch",
                                           "local", "unsupported"]
@@ -53,6 +53,18 @@ extension MappingFile {
             }
         case "errors": errors = reader.errorRules(value, key)
         case "retcodes": retcodes = Self.readRetcodes(value, reader: &reader)
+        case "detect":
+            detect = (reader.sequence(value, key) ?? []).enumerated().compactMap { offset, row in
+                let path = "detect[\(offset)]"
+                guard let pairs = reader.mapping(row, path, allowed: ["field", "equals", "contains"]) else { return nil }
+                let values = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+                guard let field = values["field"].flatMap({ reader.string($0, "\(path).field") }) else {
+                    reader.report(row, path, "a detect row needs a 'field'")
+                    return nil
+                }
+                return DetectRule(field: field, equals: values["equals"].flatMap { reader.string($0, "\(path).equals") },
+                                  contains: values["contains"].flatMap { reader.string($0, "\(path).contains") })
+            }
         case "segments": segments = Self.readSegments(value, reader: &reader)
         case "auth_scheme": authScheme = reader.string(value, key) ?? "Bearer"
         case "unsupported":

@@ -29,6 +29,22 @@ package struct MappingFile: Sendable {
         package var unsupported: String?
     }
 
+    /// One `detect:` row: how `get_version_info` reveals this upstream (dialects.md §1).
+    package struct DetectRule: Sendable {
+        package var field: String
+        package var equals: String?
+        package var contains: String?
+
+        /// Whether `versionInfo` (the `get_version_info` data) matches this row.
+        package func matches(_ versionInfo: JSONObject) -> Bool {
+            guard let value = versionInfo[field] else { return false }
+            let text = ValueType.string.converted(value)?.stringValue ?? value.jsonText
+            if let equals, text != equals { return false }
+            if let contains, !text.lowercased().contains(contains.lowercased()) { return false }
+            return true
+        }
+    }
+
     /// `dispatch:` — choose the hub action by the value of one param.
     package struct Dispatch: Sendable {
         package var param: String
@@ -51,4 +67,6 @@ package struct MappingFile: Sendable {
     /// Upstream: hub actions it lacks, with the reason given to callers.
     package var unsupported: [(name: String, reason: String)] = []
     package var actions: [ActionRow] = []
+    /// Upstream: how auto-detection recognises it; rows on `app_name` are tried before the others.
+    package var detect: [DetectRule] = []
 }

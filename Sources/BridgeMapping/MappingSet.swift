@@ -83,4 +83,21 @@ package struct MappingSet: Sendable {
         }
         return issues
     }
+
+    /// The upstream dialect whose `detect:` rows match `versionInfo`, and the row that matched.
+    ///
+    /// Rows on `app_name` are tried first in every table (go-cqhttp also carries CoolQ's fields).
+    package func detectUpstream(_ versionInfo: JSONObject) -> (dialect: String, reason: String)? {
+        for isAppName in [true, false] {
+            for name in upstreamNames {
+                for rule in upstreams[name]?.detect ?? [] where (rule.field == "app_name") == isAppName {
+                    if rule.matches(versionInfo) {
+                        let value = versionInfo[rule.field].map { ValueType.string.converted($0)?.stringValue ?? $0.jsonText } ?? ""
+                        return (name, "get_version_info \(rule.field) is '\(value)'")
+                    }
+                }
+            }
+        }
+        return nil
+    }
 }

@@ -6,7 +6,7 @@ extension BridgeConfiguration {
     /// Every key, in the order `--help` and the sample file list them.
     package static let keys = ["listen", "access_token", "default_client_dialect", "upstream_url", "upstream_dialect",
                                "upstream_token", "upstream_timeout_ms", "mappings", "allow_public_without_token",
-                               "log_level"]
+                               "log_level", "log_format"]
 
     /// Builds a configuration: defaults, then the YAML file, then `ONEBOT_BRIDGE_*`, then `flags`.
     ///
@@ -68,6 +68,9 @@ extension BridgeConfiguration {
             guard let flag = ValueType.booleanWord(value) else { throw bad("true or false") }
             allowsPublicWithoutToken = flag
         case "log_level": logLevel = value
+        case "log_format":
+            guard ["text", "json"].contains(value) else { throw bad("text or json") }
+            logFormat = value
         default:
             throw ConfigurationError("\(source): unknown key '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }

@@ -12,8 +12,9 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var defaultClientDialect = "onebot12"
     /// `upstream_url` (URL): the OneBot 11 HTTP API of the QQ client. Default `http://127.0.0.1:3000`.
     package var upstreamURL = "http://127.0.0.1:3000"
-    /// `upstream_dialect` (napcat | lagrange | icqq | gocqhttp). Default `napcat`.
-    package var upstreamDialect = "napcat"
+    /// `upstream_dialect` (auto | napcat | lagrange | icqq | gocqhttp | standard). Default `auto`: the
+    /// upstream's `get_version_info` decides, by the `detect:` rows of the tables.
+    package var upstreamDialect = "auto"
     /// `upstream_token` (string): the token the upstream expects. Default empty.
     package var upstreamToken = ""
     /// `upstream_timeout_ms` (integer): the longest wait for one upstream answer. Default 10000.
@@ -24,6 +25,8 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var allowsPublicWithoutToken = false
     /// `log_level` (trace | debug | info | notice | warning | error | critical). Default `info`.
     package var logLevel = "info"
+    /// `log_format` (text | json): one line per event either way. Default `text`.
+    package var logFormat = "text"
 
     package init() {}
 }

@@ -14,6 +14,7 @@ struct BridgeHarness {
     let bridge: RunningServer
     let upstream: RunningServer?
     let simulator: SimulatorServer?
+    let controller: BridgeController
     let client: HTTPClient
 
     static let logger: Logger = {
@@ -23,7 +24,8 @@ struct BridgeHarness {
     }()
 
     /// Starts a simulator of `dialect` and a bridge in front of it.
-    static func start(dialect: String, accessToken: String = "", rootDialect: String = "onebot12") async throws
+    static func start(dialect: String, accessToken: String = "", rootDialect: String = "onebot12",
+                      configuredDialect: String? = nil) async throws
         -> BridgeHarness
     {
         let simulator = SimulatorServer(scenario: try SimulatorScenario.named(dialect))
@@ -31,7 +33,7 @@ struct BridgeHarness {
             simulator.application(host: "127.0.0.1", port: 0, logger: logger, onRunning: onRunning)
         }
         var configuration = BridgeConfiguration()
-        configuration.upstreamDialect = dialect
+        configuration.upstreamDialect = configuredDialect ?? dialect
         configuration.upstreamURL = "http://127.0.0.1:\(upstream.port)"
         configuration.accessToken = accessToken
         configuration.defaultClientDialect = rootDialect
@@ -43,11 +45,12 @@ struct BridgeHarness {
                       simulator: SimulatorServer? = nil) async throws -> BridgeHarness {
         var configuration = configuration
         configuration.listen = HostPort(host: "127.0.0.1", port: 0)
-        let tables = try MappingLoader.embedded()
+        let controller = try BridgeController(configuration: configuration, tables: try MappingLoader.embedded(),
+                                              logger: logger)
         let bridge = try await RunningServer.start { onRunning in
-            try BridgeServer.application(configuration: configuration, tables: tables, logger: logger, onRunning: onRunning)
+            BridgeServer.application(controller: controller, source: nil, logger: logger, onRunning: onRunning)
         }
-        return BridgeHarness(bridge: bridge, upstream: upstream, simulator: simulator,
+        return BridgeHarness(bridge: bridge, upstream: upstream, simulator: simulator, controller: controller,
                              client: HTTPClient(eventLoopGroupProvider: .singleton))
     }
 

@@ -7,7 +7,7 @@ import Testing
     @Test func shippedTablesLoadAndCompileForEveryPair() throws {
         let tables = try MappingLoader.load(directory: FixtureLoader.root.appendingPathComponent("mappings").path)
         #expect(tables.clientNames == ["coolq", "onebot11", "onebot12"])
-        #expect(tables.upstreamNames == ["gocqhttp", "icqq", "lagrange", "napcat"])
+        #expect(tables.upstreamNames == ["gocqhttp", "icqq", "lagrange", "napcat", "standard"])
         for client in tables.clientNames {
             for upstream in tables.upstreamNames { _ = try tables.plan(client: client, upstream: upstream) }
         }
@@ -35,7 +35,7 @@ import Testing
             "client.yaml:9: actions.get_self_info.response.rename: cyclic rename through 'b'",
             "client.yaml:11: actions.get_user_info.response.transforms[0]: unknown value 'make_coffee' (expected one of: stamp_time, status_bots, message_segments, cq_to_array)",
             "client.yaml:11: actions.get_user_info.response.rename: two renames write 'user_name'",
-            "hub.yaml:4: colour: unknown key (expected one of: action_prefixes, actions, auth_scheme, description, dialect, errors, id_style, ids, retcodes, segment_data_as_strings, segment_prefix, segments, side, unsupported)",
+            "hub.yaml:4: colour: unknown key (expected one of: action_prefixes, actions, auth_scheme, description, detect, dialect, errors, id_style, ids, retcodes, segment_data_as_strings, segment_prefix, segments, side, unsupported)",
             "hub.yaml:8: retcodes.no_such_kind: unknown failure kind (see mappings/README.md)",
             "hub.yaml:10: actions.send_like.params.user_id.type: unknown value 'qq_number' (expected one of: id, int64, int, number, string, bool, object, array, message, any)",
             "upstream.yaml:5: errors[0].retcode: expected an integer, found a scalar",

@@ -4,49 +4,71 @@ import Synchronization
 
 /// The one path every client face shares: translate, forward, translate back.
 ///
-/// Holds the translator and the upstream client; bad input, upstream failures and garbage all come
-/// back as failure answers in the client's dialect, so callers never see an error.
+/// Holds the current translator and upstream client; both can be swapped while serving (mapping
+/// reload, upstream auto-detect), and a call in flight finishes with the pair it started with. Bad
+/// input, upstream failures and garbage all come back as failure answers in the client's dialect.
 package final class ActionGateway: Sendable {
-    private let translator: Translator
-    private let upstream: any UpstreamClient
-    private let clock: @Sendable () -> Double
-    private let logger: Logger
-    /// The upstream bot's QQ number, learned from `get_login_info`; OB12 `get_status` reports it.
-    private let selfID = Mutex<String?>(nil)
-
-    package init(translator: Translator, upstream: any UpstreamClient, clock: @escaping @Sendable () -> Double,
-                 logger: Logger) {
-        self.translator = translator
-        self.upstream = upstream
-        self.clock = clock
-        self.logger = logger
+    private struct State: Sendable {
+        var translator: Translator
+        var upstream: any UpstreamClient
+        /// The upstream bot's QQ number, learned from `get_login_info`; OB12 `get_status` reports it.
+        var selfID: String?
     }
 
-    package var plan: MappingPlan { translator.plan }
+    private let state: Mutex<State>
+    private let clock: @Sendable () -> Double
+    private let logger: Logger
+    private let metrics: BridgeMetrics?
+
+    package init(translator: Translator, upstream: any UpstreamClient, clock: @escaping @Sendable () -> Double,
+                 logger: Logger, metrics: BridgeMetrics? = nil) {
+        self.state = Mutex(State(translator: translator, upstream: upstream, selfID: nil))
+        self.clock = clock
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    package var plan: MappingPlan { state.withLock { $0.translator.plan } }
+
+    /// Serves later calls with `translator` and `upstream`; the bot identity is learned again.
+    package func replace(translator: Translator, upstream: any UpstreamClient) {
+        state.withLock { $0 = State(translator: translator, upstream: upstream, selfID: nil) }
+    }
 
     /// Answers one request. Never throws; every failure is an answer in the client's dialect.
     package func handle(_ request: ActionRequest, acceptsStringParams: Bool = false) async -> ActionResponse {
-        var knownSelfID = selfID.withLock { $0 }
-        if knownSelfID == nil, translator.needsSelfID(request.action) {
+        let started = ContinuousClock.now
+        var current = state.withLock { $0 }
+        if current.selfID == nil, current.translator.needsSelfID(request.action) {
             await refreshIdentity()
-            knownSelfID = selfID.withLock { $0 }
+            current.selfID = state.withLock { $0.selfID }
         }
-        let context = TranslationContext(now: clock(), selfID: knownSelfID,
-                                         acceptsStringParams: acceptsStringParams)
+        let translator = current.translator
+        let context = TranslationContext(now: clock(), selfID: current.selfID, acceptsStringParams: acceptsStringParams)
         let response: ActionResponse
+        var upstreamTime: Duration?
+        let known = translator.actionPlan(named: request.action) != nil
         switch translator.translatedRequest(request, context: context) {
         case .answer(let answer):
             response = answer
         case .forward(let call):
+            let sent = ContinuousClock.now
             do {
-                let reply = try await upstream.send(call)
+                let reply = try await current.upstream.send(call)
+                upstreamTime = ContinuousClock.now - sent
+                metrics?.setUpstreamUp(true)
                 response = translator.translatedResponse(reply, for: call, context: context)
             } catch {
+                upstreamTime = ContinuousClock.now - sent
+                if error.kind == .upstreamUnreachable || error.kind == .upstreamTimeout { metrics?.setUpstreamUp(false) }
                 logger.warning("upstream call failed", metadata: ["onebot.action": "\(call.action)",
                                                                   "error.kind": "\(error.kind.rawValue)"])
                 response = translator.failure(error.kind, message: error.message, echo: request.echo)
             }
         }
+        if !known { metrics?.recordUnmapped() }
+        metrics?.recordRequest(dialect: translator.plan.clientDialect, action: known ? request.action : "other",
+                               retcode: response.retcode, total: ContinuousClock.now - started, upstream: upstreamTime)
         logger.debug("action", metadata: ["onebot.action": "\(request.action)", "onebot.retcode": "\(response.retcode)",
                                           "bridge.dialect": "\(translator.plan.clientDialect)"])
         return response
@@ -54,18 +76,26 @@ package final class ActionGateway: Sendable {
 
     /// A failure answer for input the face could not even read as a request.
     package func failure(_ kind: FailureKind, message: String, echo: JSONValue? = nil) -> ActionResponse {
-        translator.failure(kind, message: message, echo: echo)
+        state.withLock { $0.translator }.failure(kind, message: message, echo: echo)
     }
 
     /// Asks the upstream who it is logged in as; keeps the old answer when it cannot say.
-    package func refreshIdentity() async {
+    /// Returns whether the upstream answered (what `/readyz` reports).
+    @discardableResult
+    package func refreshIdentity() async -> Bool {
+        let upstream = state.withLock { $0.upstream }
         let call = UpstreamCall(action: "get_login_info", params: JSONObject(),
                                 route: Route(hubAction: "get_login_info", upstreamAction: "get_login_info"),
                                 responseOps: .empty, clientAction: "get_login_info", echo: nil)
         guard let reply = try? await upstream.send(call),
             case .object(let data)? = reply.objectValue?["data"],
             let id = data["user_id"].flatMap({ ValueType.string.converted($0) })?.stringValue
-        else { return }
-        selfID.withLock { $0 = id }
+        else {
+            metrics?.setUpstreamUp(false)
+            return false
+        }
+        metrics?.setUpstreamUp(true)
+        state.withLock { $0.selfID = id }
+        return true
     }
 }

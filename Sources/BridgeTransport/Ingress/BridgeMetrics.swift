@@ -1,0 +1,74 @@
+import BridgeCore
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The bridge's Prometheus metrics. Each bridge owns its registry, so several can run in one process.
+///
+/// Names: `onebot_bridge_requests_total{dialect,action,retcode}`, `onebot_bridge_added_latency_seconds`,
+/// `onebot_bridge_upstream_latency_seconds`, `onebot_bridge_upstream_up`, `onebot_bridge_unmapped_actions_total`,
+/// `onebot_bridge_mapping_reloads_total{result}`, `onebot_bridge_events_total{direction}`.
+package final class BridgeMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    package init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let buckets: [Duration] = [.microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+                                   .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
+                                   .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+                                   .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]
+        factory.defaultDurationHistogramBuckets = buckets
+        self.factory = factory
+        // Registered up front, so a scrape shows them at zero before the first event.
+        for direction in ["in", "out", "dropped"] { events(direction).increment(by: 0) }
+        for result in ["ok", "rejected"] { CoreMetrics.Counter(label: "onebot_bridge_mapping_reloads_total", dimensions: [("result", result)], factory: factory).increment(by: 0) }
+        setUpstreamUp(false)
+    }
+
+    /// One answered action. `action` is the plan's name, or "other" for unmapped ones (bounded labels).
+    func recordRequest(dialect: String, action: String, retcode: Int64, total: Duration, upstream: Duration?) {
+        CoreMetrics.Counter(label: "onebot_bridge_requests_total",
+                dimensions: [("dialect", dialect), ("action", action), ("retcode", String(retcode))], factory: factory)
+            .increment()
+        let added = upstream.map { total - $0 } ?? total
+        CoreMetrics.Timer(label: "onebot_bridge_added_latency_seconds", dimensions: [("dialect", dialect)], factory: factory)
+            .recordNanoseconds(added.nanoseconds)
+        if let upstream {
+            CoreMetrics.Timer(label: "onebot_bridge_upstream_latency_seconds", dimensions: [], factory: factory)
+                .recordNanoseconds(upstream.nanoseconds)
+        }
+    }
+
+    func recordUnmapped() {
+        CoreMetrics.Counter(label: "onebot_bridge_unmapped_actions_total", dimensions: [], factory: factory).increment()
+    }
+
+    package func recordReload(succeeded: Bool) {
+        CoreMetrics.Counter(label: "onebot_bridge_mapping_reloads_total", dimensions: [("result", succeeded ? "ok" : "rejected")],
+                factory: factory).increment()
+    }
+
+    package func setUpstreamUp(_ isUp: Bool) {
+        CoreMetrics.Gauge(label: "onebot_bridge_upstream_up", dimensions: [], factory: factory).record(isUp ? 1 : 0)
+    }
+
+    package func events(_ direction: String) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: "onebot_bridge_events_total", dimensions: [("direction", direction)], factory: factory)
+    }
+
+    /// The Prometheus text exposition.
+    package func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
