@@ -424,8 +424,8 @@ actions:
   delete_friend_category: {params: {id: {type: int, required: true}}}
   rename_friend_category: {params: {id: {type: int, required: true}, name: {type: string, required: true}}}
   set_group_sign: {params: {group_id: {type: id, required: true}}}
-  ArkSharePeer: {params: {user_id: string, phoneNumber: string, group_id: string}}
-  ArkShareGroup: {params: {group_id: {type: string, required: true}}}
+  ArkSharePeer: {params: {user_id: id, phoneNumber: string, group_id: id}}
+  ArkShareGroup: {params: {group_id: {type: id, required: true}}}
   get_robot_uin_range: {}
   get_file: {params: {file_id: {type: string, required: true}}}
   forward_friend_single_msg: {params: {message_id: {type: any, required: true}, user_id: {type: id, required: true}}}
