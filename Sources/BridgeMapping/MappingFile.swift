@@ -69,4 +69,12 @@ package struct MappingFile: Sendable {
     package var actions: [ActionRow] = []
     /// Upstream: how auto-detection recognises it; rows on `app_name` are tried before the others.
     package var detect: [DetectRule] = []
+    /// Client: how its bots read events.
+    package var eventStyle: EventStyle = .onebot11
+    /// Client and upstream: `events:` rows, keyed by the OB11 discriminators.
+    package var events: [EventRule] = []
+    /// Client: rows used instead of `events:` when a connection asks for the legacy format (CQHTTP v1–v3).
+    package var legacyEvents: [EventRule]?
+    /// Client: OB11 segments in events → the client's segments.
+    package var inboundSegments: InboundSegmentTable?
 }

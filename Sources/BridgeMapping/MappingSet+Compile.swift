@@ -21,10 +21,15 @@ extension MappingSet {
             versionData: ["impl": "onebot-bridge", "version": .string(Self.bridgeVersion), "onebot_version": "12"])
         plan.actionPrefixes = client.actionPrefixes
         plan.segments = client.segments
+        plan.eventStyle = client.eventStyle
+        plan.upstreamEvents = EventRuleTable(upstream.events)
+        plan.clientEvents = EventRuleTable(client.events)
+        plan.legacyEvents = client.legacyEvents.map { EventRuleTable($0) }
+        plan.inboundSegments = client.inboundSegments
         plan.errorRules = upstream.errors + hub.errors
         let overrides = Dictionary(upstream.ids.map { ($0.key, $0.type) }, uniquingKeysWith: { first, _ in first })
         plan.requestIDTypes = hub.ids.map { FieldOps.Conversion(key: $0.key, type: overrides[$0.key] ?? $0.type) }
-        plan.responseIDFields = Set(hub.ids.map(\.key))
+        plan.responseIDFields = hub.ids.map(\.key)
 
         var supported: [String] = []
         if client.side == .client {

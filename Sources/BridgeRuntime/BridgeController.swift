@@ -147,12 +147,15 @@ package final class BridgeController: Sendable {
         }
     }
 
+    /// `http://` upstreams get the lean pooled client (bench/README.md has the measurement);
+    /// `https://` ones AsyncHTTPClient, which brings TLS.
     private static func upstream(_ configuration: BridgeConfiguration, tables: MappingSet, dialect: String,
-                                 client: HTTPClient) -> HTTPUpstreamClient {
-        HTTPUpstreamClient(
-            configuration: .init(baseURL: configuration.upstreamURL, token: configuration.upstreamToken,
-                                 authScheme: tables.upstreams[dialect]?.authScheme ?? "Bearer",
-                                 timeoutMilliseconds: configuration.upstreamTimeoutMilliseconds),
-            client: client)
+                                 client: HTTPClient) -> any UpstreamClient {
+        let settings = HTTPUpstreamClient.Configuration(
+            baseURL: configuration.upstreamURL, token: configuration.upstreamToken,
+            authScheme: tables.upstreams[dialect]?.authScheme ?? "Bearer",
+            timeoutMilliseconds: configuration.upstreamTimeoutMilliseconds)
+        if let pooled = try? PooledHTTPUpstreamClient(configuration: settings) { return pooled }
+        return HTTPUpstreamClient(configuration: settings, client: client)
     }
 }

@@ -31,16 +31,26 @@ package struct JSONObject: Sendable, Equatable {
     /// The value for `key`; setting nil removes the key, setting a new key appends it.
     package subscript(key: String) -> JSONValue? {
         get {
-            for entry in entries where entry.key == key { return entry.value }
-            return nil
+            guard let index = index(of: key) else { return nil }
+            return entries[index].value
         }
         set {
-            if let index = entries.firstIndex(where: { $0.key == key }) {
+            if let index = index(of: key) {
                 if let newValue { entries[index].value = newValue } else { entries.remove(at: index) }
             } else if let newValue {
                 entries.append(Entry(key: key, value: newValue))
             }
         }
+    }
+
+    /// The position of `key`. Comparing byte counts first skips most full string compares.
+    @inline(__always)
+    package func index(of key: String) -> Int? {
+        let count = key.utf8.count
+        for index in entries.indices where entries[index].key.utf8.count == count && entries[index].key == key {
+            return index
+        }
+        return nil
     }
 
     /// Appends without looking for an existing key; only for building fresh objects from unique keys.
@@ -51,14 +61,14 @@ package struct JSONObject: Sendable, Equatable {
     /// Removes `key` and returns its value.
     @discardableResult
     package mutating func removeValue(forKey key: String) -> JSONValue? {
-        guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        guard let index = index(of: key) else { return nil }
         return entries.remove(at: index).value
     }
 
     /// Renames `from` to `to` in place, keeping the position. A value already at `to` is replaced.
     package mutating func renameKey(_ from: String, to: String) {
-        guard let index = entries.firstIndex(where: { $0.key == from }) else { return }
-        if let clash = entries.firstIndex(where: { $0.key == to }) {
+        guard let index = index(of: from) else { return }
+        if let clash = self.index(of: to) {
             entries[clash].value = entries[index].value
             entries.remove(at: index)
         } else {

@@ -19,7 +19,7 @@ package struct MappingPlan: Sendable {
     /// Hub ID fields and the JSON type the upstream wants each in.
     package var requestIDTypes: [FieldOps.Conversion]
     /// ID fields converted to `idStyle` anywhere in response data.
-    package var responseIDFields: Set<String>
+    package var responseIDFields: [String]
     package var idStyle: IDStyle
     /// Upstream-wide error rows, then the hub's.
     package var errorRules: [ErrorRule]
@@ -31,6 +31,16 @@ package struct MappingPlan: Sendable {
     package var passthroughRoute: Route
     /// `get_version` data.
     package var versionData: JSONValue
+    /// How the client reads events (`event_style` of the client table).
+    package var eventStyle: EventStyle = .onebot11
+    /// The upstream table's `events:` rows: its departures from standard OB11 events, run first.
+    package var upstreamEvents = EventRuleTable()
+    /// The client table's `events:` rows.
+    package var clientEvents = EventRuleTable()
+    /// The client table's `legacy_events:` rows, for connections that ask for the legacy format; nil when none.
+    package var legacyEvents: EventRuleTable?
+    /// OB11 segments → the client's, for the `inbound_segments` event transform.
+    package var inboundSegments: InboundSegmentTable?
 }
 
 extension MappingPlan {

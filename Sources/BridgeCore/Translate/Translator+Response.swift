@@ -40,6 +40,14 @@ extension Translator {
         return .ok(data, echo: call.echo)
     }
 
+    /// A handful of names: a length check and a compare beat hashing every key of a large response.
+    @inline(__always)
+    static func isIDField(_ key: String, _ fields: [String]) -> Bool {
+        let count = key.utf8.count
+        for field in fields where field.utf8.count == count && field == key { return true }
+        return false
+    }
+
     /// The failure kind for an upstream failure: this action's rows, the dialect's, then the hub's.
     package func classify(retcode: Int64, status: String, message: String, route: Route) -> FailureKind {
         for rule in route.errorRules where rule.matches(retcode: retcode, status: status, message: message) {
@@ -69,13 +77,13 @@ extension Translator {
     }
 
     /// Writes every integer under an ID key as a decimal string, at any depth.
-    package static func stringifyIDs(in value: inout JSONValue, fields: Set<String>) {
+    package static func stringifyIDs(in value: inout JSONValue, fields: [String]) {
         switch value {
         case .object(var object):
             value = .null
             for index in object.entries.indices {
                 let key = object.entries[index].key
-                if fields.contains(key), case .int(let number) = object.entries[index].value {
+                if case .int(let number) = object.entries[index].value, Self.isIDField(key, fields) {
                     object.setValue(.string(String(number)), at: index)
                 } else {
                     object.modifyValue(at: index) { stringifyIDs(in: &$0, fields: fields) }

@@ -72,19 +72,24 @@ package struct HTTPUpstreamClient: UpstreamClient {
         } catch {
             throw .connectFailed(action: call.action, reason: "\(error)")
         }
+        return try Self.envelope(status: status, body: body, action: call.action)
+    }
+
+    /// The reply envelope of an upstream HTTP answer, or the `UpstreamError` its status or body means.
+    static func envelope(status: Int, body: ByteBuffer, action: String) throws(UpstreamError) -> JSONValue {
         switch status {
         case 200..<300: break
-        case 401, 403: throw .rejectedToken(action: call.action, status: status)
-        case 404: throw .unknownAction(action: call.action, status: status)
+        case 401, 403: throw .rejectedToken(action: action, status: status)
+        case 404: throw .unknownAction(action: action, status: status)
         default:
             // Some servers put an envelope on 4xx/5xx; use it when it is one.
             if let envelope = try? HTTPParams.json(body), envelope.objectValue?["retcode"] != nil { return envelope }
-            throw .badStatus(action: call.action, status: status)
+            throw .badStatus(action: action, status: status)
         }
         do {
             return try HTTPParams.json(body)
         } catch {
-            throw .malformedBody(action: call.action, reason: error.description)
+            throw .malformedBody(action: action, reason: error.description)
         }
     }
 

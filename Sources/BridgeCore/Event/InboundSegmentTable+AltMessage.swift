@@ -1,0 +1,26 @@
+extension InboundSegmentTable {
+    /// The OB12 `alt_message` of client segments (onebot12.md §9). Pure.
+    ///
+    /// `text` segments give their text verbatim; other types their rule's `alt` template over the converted
+    /// data; a type with no `alt` gives `[<type>]` without the extension prefix (`qq.mface` → `[mface]`).
+    /// Not OB11's `raw_message`: that holds CQ codes (v11-v12-mapping.md §5.1).
+    package func altMessage(for segments: [JSONValue]) -> String {
+        var output = ""
+        for segment in segments {
+            guard case .object(let object) = segment, case .string(let type)? = object["type"] else { continue }
+            let data = object["data"]?.objectValue ?? JSONObject()
+            if type == "text" {
+                output += data["text"].flatMap { ValueType.string.converted($0)?.stringValue } ?? ""
+            } else if let alt = altTexts[type] {
+                output += alt.rendered { name in data[name].flatMap { ValueType.string.converted($0)?.stringValue } }
+            } else {
+                var bare = Substring(type)
+                if let prefix = extensionPrefix, type.hasPrefix(prefix), type.count > prefix.count {
+                    bare = bare.dropFirst(prefix.count)
+                }
+                output += "[" + bare + "]"
+            }
+        }
+        return output
+    }
+}
