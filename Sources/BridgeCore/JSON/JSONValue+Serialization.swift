@@ -24,7 +24,7 @@ extension JSONValue {
             if value { output.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else {
                 output.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
             }
-        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .int(let value): Self.writeInteger(value, to: &output)
         case .double(let value):
             // JSON has no NaN or infinity; null is the conventional stand-in.
             if value.isFinite { output.append(contentsOf: value.description.utf8) } else {
@@ -33,21 +33,42 @@ extension JSONValue {
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let elements):
             output.append(UInt8(ascii: "["))
-            for (offset, element) in elements.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                element.write(to: &output, sortedKeys: sortedKeys)
+            // Indices, not iteration: element reads then avoid a retain and release each.
+            for index in elements.indices {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                elements[index].write(to: &output, sortedKeys: sortedKeys)
             }
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
             let entries = sortedKeys ? object.entries.sorted { $0.key < $1.key } : object.entries
-            for (offset, entry) in entries.enumerated() {
-                if offset > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(entry.key, to: &output)
+            for index in entries.indices {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                Self.writeString(entries[index].key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                entry.value.write(to: &output, sortedKeys: sortedKeys)
+                entries[index].value.write(to: &output, sortedKeys: sortedKeys)
             }
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Decimal digits straight into the output, without an intermediate String.
+    static func writeInteger(_ value: Int64, to output: inout [UInt8]) {
+        if value == 0 { output.append(0x30); return }
+        if value == .min { output.append(contentsOf: String(value).utf8); return }
+        var magnitude = value < 0 ? -value : value
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[19 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+                count += 1
+            }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
         }
     }
 

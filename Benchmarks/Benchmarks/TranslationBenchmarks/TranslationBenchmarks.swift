@@ -1,0 +1,51 @@
+import Benchmark
+import BridgeCore
+import BridgeMapping
+
+/// The translation core on its own: no sockets, one parse, one translation, one serialization,
+/// exactly what the bridge does per call. Inputs are seed-shaped.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+                                           maxDuration: .seconds(2))
+    let tables = try! MappingLoader.embedded()
+    let translator = Translator(plan: try! tables.plan(client: "onebot12", upstream: "napcat"))
+    let context = TranslationContext(now: 1_700_000_000.5, selfID: "2854196310")
+
+    let request = Array(#"{"action":"send_user_like","params":{"user_id":"123456789","times":10},"echo":"e1"}"#.utf8)
+    Benchmark("request: OB12 send_user_like → OB11 send_like (parse, translate, serialize)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let envelope = try! JSONParser.parse(request)
+            let action = try! ActionRequest(envelope: envelope, requiresParams: true)
+            guard case .forward(let call) = translator.translatedRequest(action, context: context) else { fatalError() }
+            blackHole(call.body.serialized())
+        }
+    }
+
+    let friends = (0..<50).map { index in
+        #"{"user_id":\#(10_000_000 + index),"nickname":"某人\#(index)","remark":"备注","birthday_year":2000,"birthday_month":1,"birthday_day":1,"age":24,"phone_num":"","email":"","category_id":0,"sex":"male","level":12}"#
+    }
+    let reply = Array(#"{"status":"ok","retcode":0,"data":[\#(friends.joined(separator: ","))],"message":"","wording":""}"#.utf8)
+    let listRequest = try! ActionRequest(envelope: try! JSONParser.parse(#"{"action":"get_friend_list","params":{}}"#),
+                                         requiresParams: true)
+    guard case .forward(let listCall) = translator.translatedRequest(listRequest, context: context) else { fatalError() }
+    Benchmark("response: OB11 get_friend_list, 50 friends → OB12 (parse, translate, serialize)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let upstream = try! JSONParser.parse(reply)
+            blackHole(translator.translatedResponse(upstream, for: listCall, context: context).envelope().serialized())
+        }
+    }
+
+    let message = Array(#"{"action":"send_message","params":{"detail_type":"group","group_id":"123456","message":[{"type":"reply","data":{"message_id":"42"}},{"type":"mention","data":{"user_id":"10001"}},{"type":"text","data":{"text":" hello "}},{"type":"image","data":{"file_id":"abc.jpg"}},{"type":"qq.face","data":{"id":"1"}}]}}"#.utf8)
+    Benchmark("request: OB12 send_message with 5 segments → OB11 array") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let action = try! ActionRequest(envelope: try! JSONParser.parse(message), requiresParams: true)
+            guard case .forward(let call) = translator.translatedRequest(action, context: context) else { fatalError() }
+            blackHole(call.body.serialized())
+        }
+    }
+
+    let cqText = "[CQ:reply,id=42][CQ:at,qq=10001] hello [CQ:image,file=abc.jpg][CQ:face,id=1]"
+    Benchmark("CQ string with 5 segments → array segments") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(CQCode.segments(from: cqText)) }
+    }
+}
