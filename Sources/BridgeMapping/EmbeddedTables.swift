@@ -95,6 +95,17 @@ actions:
     response: {default: {sex: unknown, age: 0}}
   get_cookies: {}
   get_csrf_token: {}
+
+# --- events: CoolQ v4 events are standard OB11, so `events:` is empty. ---
+# The legacy form, for connections configured for it: CQHTTP v1–v3 reported notices as post_type "event"
+# with the name in `event`, and request text as `message` (dialects.md §6). These rows are what CQHTTP v4's
+# own enable_backward_compatibility did (kyubotics/coolq-http-api
+# src/cqhttp/plugins/backward_compatibility/backward_compatibility.cpp); notice types v3 never had
+# (group_ban, group_recall, notify) are reported the same way rather than dropped.
+legacy_events:
+  notice: {rename: {notice_type: event}, set: {post_type: event}}
+  request/friend: {rename: {comment: message}}
+  request/group: {rename: {comment: message}}
 """####),
         ("mappings/gocqhttp.yaml", ####"""
 # go-cqhttp (Mrs4s/go-cqhttp, final 2024-05 source) against the OneBot 11 hub.
@@ -180,6 +191,12 @@ actions:
   # Same states, other numbers: hub (NapCat) 10/30/40 are icqq 11/31/41 (dialects.md §4.2).
   set_online_status:
     request: {map: {status: {10: 11, 30: 31, 40: 41}}}
+
+# icqq's raw_message holds only the text of text segments, not CQ codes (dialects.md §5): rebuilt from
+# `message` as standard OB11 has it.
+events:
+  message: {transforms: [cq_raw_message]}
+  message_sent: {transforms: [cq_raw_message]}
 """####),
         ("mappings/lagrange.yaml", ####"""
 # Lagrange.OneBot (LagrangeDev/Lagrange.Core, branch v1) against the OneBot 11 hub.
@@ -608,6 +625,109 @@ actions:
     params: {group_id: {type: id, required: true}, user_id: {type: id, required: true}, special_title: string, duration: int}
   send_group_sign:
     params: {group_id: {type: id, required: true}}
+
+# --- events: OB11 events from the upstream → OB12 events (v11-v12-mapping.md §8) ---
+# The OB12 envelope: `id` (generated), float `time`, `type`/`detail_type`/`sub_type` from the row's
+# targets, `self` from `self_id` on every non-meta event; IDs become strings (id_style above).
+event_style: onebot12
+events:
+  # Messages (§8.2): sub_type is always "" in OB12; OB11's sub_type, sender, font, raw_message and anonymous
+  # ride along as qq. extension fields (onebot12.md §11; the names plugin-all4one uses).
+  message:
+    type: message
+    detail_type: "qq.{message_type}"
+    sub_type: ""
+    rename: {sub_type: qq.sub_type, sender: qq.sender, font: qq.font, raw_message: qq.raw_message, anonymous: qq.anonymous}
+    transforms: [inbound_segments, alt_message]
+  message/private:
+    type: message
+    detail_type: private
+    sub_type: ""
+    rename: {sub_type: qq.sub_type, sender: qq.sender, font: qq.font, raw_message: qq.raw_message}
+    transforms: [inbound_segments, alt_message]
+  # Anonymous senders keep QQ's fixed user_id 80000000; who they were is in qq.anonymous (onebot12.md §8).
+  message/group:
+    type: message
+    detail_type: group
+    sub_type: ""
+    rename: {sub_type: qq.sub_type, sender: qq.sender, font: qq.font, raw_message: qq.raw_message, anonymous: qq.anonymous}
+    transforms: [inbound_segments, alt_message]
+  # go-cqhttp's QQ channel messages: guild_id, channel_id and user_id (tiny_id) are strings already.
+  message/guild:
+    type: message
+    detail_type: channel
+    sub_type: ""
+    rename: {sub_type: qq.sub_type, sender: qq.sender, self_tiny_id: qq.self_tiny_id}
+    transforms: [inbound_segments, alt_message]
+  # The bot's own messages (go-cqhttp, icqq, NapCat message_sent). OB12 has no such event and allows no new
+  # type; a notice keeps bots from answering themselves, which a message event would invite.
+  message_sent:
+    type: notice
+    detail_type: qq.message_sent
+    sub_type: "{message_type}"
+    rename: {sub_type: qq.sub_type, sender: qq.sender, font: qq.font, raw_message: qq.raw_message, anonymous: qq.anonymous}
+    transforms: [inbound_segments, alt_message]
+
+  # Notices (§8.3). Without a standard counterpart a notice becomes qq.<notice_type> with its sub_type and
+  # fields unchanged: poke is qq.notify / poke, as plugin-all4one names it.
+  notice: {type: notice, detail_type: "qq.{notice_type}", sub_type: "{sub_type}"}
+  # go-cqhttp's friend poke names the poker sender_id, which is no hub ID field: made a string like the rest.
+  notice/notify: {type: notice, detail_type: qq.notify, sub_type: "{sub_type}", convert: {sender_id: string}}
+  notice/friend_add: {type: notice, detail_type: friend_increase, sub_type: ""}
+  notice/friend_recall: {type: notice, detail_type: private_message_delete, sub_type: ""}
+  notice/group_recall: {type: notice, detail_type: group_message_delete, sub_type: "", transforms: [recall_or_delete]}
+  # OB11 "an admin approved the application" is closest to OB12 "joined on their own initiative".
+  notice/group_increase: {type: notice, detail_type: group_member_increase, sub_type: "qq.{sub_type}"}
+  notice/group_increase/approve: {type: notice, detail_type: group_member_increase, sub_type: join}
+  notice/group_increase/invite: {type: notice, detail_type: group_member_increase, sub_type: invite}
+  notice/group_decrease: {type: notice, detail_type: group_member_decrease, sub_type: "qq.{sub_type}"}
+  notice/group_decrease/leave: {type: notice, detail_type: group_member_decrease, sub_type: leave}
+  notice/group_decrease/kick: {type: notice, detail_type: group_member_decrease, sub_type: kick}
+  # The bot was kicked: OB12 reports that as a kick whose user_id is the bot.
+  notice/group_decrease/kick_me: {type: notice, detail_type: group_member_decrease, sub_type: kick}
+  # go-cqhttp's QQ channel notices.
+  notice/channel_created: {type: notice, detail_type: channel_create, sub_type: ""}
+  notice/channel_destroyed: {type: notice, detail_type: channel_delete, sub_type: ""}
+
+  # Requests (§8.4): OB12 defines none, so qq.friend / qq.group, with `flag` kept for the approve actions.
+  request: {type: request, detail_type: "qq.{request_type}", sub_type: "{sub_type}"}
+
+  # Meta events (§8.5). The upstream's lifecycle connect becomes meta.connect with the bridge's version; the
+  # transport sends its own first on every client connection (TranslatedEvent.isUpstreamConnect).
+  meta_event: {type: meta, detail_type: "qq.{meta_event_type}", sub_type: "{sub_type}"}
+  meta_event/lifecycle/connect: {type: meta, detail_type: connect, sub_type: "", transforms: [connect_version]}
+  # OB12 heartbeats carry only the interval in ms; upstream status reaches clients through status_update.
+  meta_event/heartbeat: {type: meta, detail_type: heartbeat, sub_type: "", convert: {interval: int64}, drop: [status]}
+
+# OB11 segments in events → OB12 segments (v11-v12-mapping.md §5.2). A type not listed becomes qq.<type>
+# with its data unchanged (segment_prefix); nothing is dropped. `alt` is the segment's text in alt_message;
+# text segments are always verbatim.
+inbound_segments:
+  text: {}
+  at:
+    - {match: {qq: all}, type: mention_all, drop: [qq], rename: {name: qq.name}, alt: "@全体成员"}
+    - {type: mention, rename: {qq: user_id, name: qq.name}, convert: {user_id: string}, alt: "@{user_id}"}
+  # OB12 media carry only file_id; OB11's file is a name the upstream's get_image/get_record and send
+  # accept. url rides along as qq.url (the spec's dc.url pattern); `type` may not be a data key in OB12.
+  image: {rename: {file: file_id, url: qq.url, type: qq.type}, alt: "[图片]"}
+  record: {type: voice, rename: {file: file_id, url: qq.url, magic: qq.magic}, alt: "[语音]"}
+  video: {rename: {file: file_id, url: qq.url}, alt: "[视频]"}
+  file: {rename: {url: qq.url}, alt: "[文件]"}
+  # OB11 sends coordinates as strings; OB12 wants numbers and requires title and content.
+  location: {rename: {lat: latitude, lon: longitude}, convert: {latitude: number, longitude: number}, default: {title: "", content: ""}, alt: "[位置]"}
+  # OB11 does not say who wrote the quoted message (v11-v12-mapping.md §5.2): user_id is "".
+  reply: {rename: {id: message_id}, convert: {message_id: string}, default: {user_id: ""}, alt: "[回复]"}
+  face: {type: qq.face, alt: "[表情]"}
+  rps: {type: qq.rps, alt: "[猜拳]"}
+  dice: {type: qq.dice, alt: "[骰子]"}
+  shake: {type: qq.shake, alt: "[窗口抖动]"}
+  poke: {type: qq.poke, alt: "[戳一戳]"}
+  share: {type: qq.share, alt: "[分享]"}
+  contact: {type: qq.contact, alt: "[推荐]"}
+  music: {type: qq.music, alt: "[音乐]"}
+  forward: {type: qq.forward, alt: "[聊天记录]"}
+  xml: {type: qq.xml, alt: "[卡片]"}
+  json: {type: qq.json, alt: "[卡片]"}
 """####),
         ("mappings/standard.yaml", ####"""
 # A OneBot 11 server with no known departures from the standard (botuniverse/onebot-11).

@@ -172,7 +172,8 @@ extension MappingFile {
         (reader.mapping(node, path) ?? []).compactMap { name, row in
             let rowPath = "\(path).\(name)"
             guard let key = EventKey(path: name) else {
-                reader.report(row, rowPath, "an event key is post_type[/second level[/sub_type]], such as notice/notify/poke")
+                reader.report(row, rowPath,
+                              "an event key is post_type[/second level[/sub_type]], such as notice/notify/poke")
                 return nil
             }
             guard EventKey.postTypes.contains(key.postType) else {
@@ -184,7 +185,9 @@ extension MappingFile {
             reader.refuseNamedTransforms(rule.ops, row, rowPath, "event rows list event transforms under 'transforms'")
             let fields = EventKey.templateFields
             rule.type = row["type"].flatMap { reader.template($0, "\(rowPath).type", fields: fields) }
-            rule.detailType = row["detail_type"].flatMap { reader.template($0, "\(rowPath).detail_type", fields: fields) }
+            rule.detailType = row["detail_type"].flatMap {
+                reader.template($0, "\(rowPath).detail_type", fields: fields)
+            }
             rule.subType = row["sub_type"].flatMap { reader.template($0, "\(rowPath).sub_type", fields: fields) }
             if let list = row["transforms"] {
                 rule.transforms = (reader.sequence(list, "\(rowPath).transforms") ?? []).enumerated().compactMap {
@@ -239,7 +242,8 @@ extension MappingFile {
         for key in clientOnly + ["events"] {
             guard let node = values[key] else { continue }
             if side == .hub {
-                reader.report(node, key, "the hub is standard OneBot 11: event rules belong to client and upstream tables")
+                reader.report(node, key,
+                              "the hub is standard OneBot 11: event rules belong to client and upstream tables")
             } else if side == .upstream, clientOnly.contains(key) {
                 reader.report(node, key, "only client tables have '\(key)'")
             }

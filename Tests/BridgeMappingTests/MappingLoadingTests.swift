@@ -35,7 +35,7 @@ import Testing
             "client.yaml:9: actions.get_self_info.response.rename: cyclic rename through 'b'",
             "client.yaml:11: actions.get_user_info.response.transforms[0]: unknown value 'make_coffee' (expected one of: stamp_time, status_bots, message_segments, cq_to_array)",
             "client.yaml:11: actions.get_user_info.response.rename: two renames write 'user_name'",
-            "hub.yaml:4: colour: unknown key (expected one of: action_prefixes, actions, auth_scheme, description, detect, dialect, errors, id_style, ids, retcodes, segment_data_as_strings, segment_prefix, segments, side, unsupported)",
+            "hub.yaml:4: colour: unknown key (expected one of: action_prefixes, actions, auth_scheme, description, detect, dialect, errors, event_style, events, id_style, ids, inbound_segments, legacy_events, retcodes, segment_data_as_strings, segment_prefix, segments, side, unsupported)",
             "hub.yaml:8: retcodes.no_such_kind: unknown failure kind (see mappings/README.md)",
             "hub.yaml:10: actions.send_like.params.user_id.type: unknown value 'qq_number' (expected one of: id, int64, int, number, string, bool, object, array, message, any)",
             "upstream.yaml:5: errors[0].retcode: expected an integer, found a scalar",

@@ -11,7 +11,8 @@ package struct EventContext: Sendable {
     /// The bot's QQ number, for events that arrive without `self_id`.
     package var selfID: String?
 
-    package init(now: Double, makeID: @escaping @Sendable () -> String, platform: String = "qq", selfID: String? = nil) {
+    package init(now: Double, makeID: @escaping @Sendable () -> String, platform: String = "qq",
+                 selfID: String? = nil) {
         self.now = now
         self.makeID = makeID
         self.platform = platform

@@ -57,7 +57,9 @@ package struct EventDraft: Sendable {
 
     /// Converts `message` of message events to `format` with CQ code, for OB11 and CoolQ clients.
     package mutating func convertMessage(to format: MessageFormat) {
-        guard key.postType == "message" || key.postType == "message_sent", let message = object["message"] else { return }
+        guard key.postType == "message" || key.postType == "message_sent", let message = object["message"] else {
+            return
+        }
         switch (format, message) {
         case (.array, .string(let text)): object["message"] = .array(CQCode.segments(from: text))
         case (.array, .object): object["message"] = .array([message])

@@ -22,7 +22,7 @@ package enum EventTransform: String, Sendable, CaseIterable {
         case .inboundSegments:
             guard let message = draft.object["message"] else { return }
             guard let table = scope.inboundSegments else {
-                preconditionFailure("the table reader only allows inbound_segments in files that define inbound_segments")
+                preconditionFailure("the table reader allows inbound_segments only in files that define the table")
             }
             draft.object["message"] = .array(table.converted(message: message))
         case .altMessage:

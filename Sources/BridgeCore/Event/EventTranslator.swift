@@ -48,6 +48,10 @@ package struct EventTranslator: Sendable {
         }
     }
 
+    /// Lenient, as for responses. Only named transforms read the scope, and the reader refuses them in event rows.
+    private static let fieldScope = TransformScope(action: "event", isStrict: false,
+                                                   context: TranslationContext(now: 0), segments: nil)
+
     private static let lifecycleConnect = EventKey(postType: "meta_event", detailType: "lifecycle", subType: "connect")
 
     /// Targets first, from the discriminators as the event arrived at this row; then operations, then transforms.
@@ -58,11 +62,7 @@ package struct EventTranslator: Sendable {
             draft.detailType = targets.detailType ?? draft.detailType
             draft.subType = targets.subType ?? draft.subType
         }
-        if !rule.ops.isEmpty {
-            let fieldScope = TransformScope(action: "event \(rule.key)", isStrict: false,
-                                            context: TranslationContext(now: 0), segments: nil)
-            try rule.ops.apply(to: &draft.object, scope: fieldScope)
-        }
+        if !rule.ops.isEmpty { try rule.ops.apply(to: &draft.object, scope: Self.fieldScope) }
         for transform in rule.transforms { transform.apply(to: &draft, scope: scope) }
     }
 

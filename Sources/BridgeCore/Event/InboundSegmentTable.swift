@@ -21,7 +21,8 @@ package struct InboundSegmentTable: Sendable, Equatable {
         /// The segment's text in `alt_message`, a template over the converted data.
         package var alt: TextTemplate?
 
-        package init(match: [FieldOps.Assignment] = [], type: String, ops: FieldOps = .empty, alt: TextTemplate? = nil) {
+        package init(match: [FieldOps.Assignment] = [], type: String, ops: FieldOps = .empty,
+                     alt: TextTemplate? = nil) {
             self.match = match
             self.type = type
             self.ops = ops
@@ -32,6 +33,9 @@ package struct InboundSegmentTable: Sendable, Equatable {
             match.allSatisfy { data[$0.key] == $0.value }
         }
     }
+
+    private static let lenientScope = TransformScope(action: "segment", isStrict: false,
+                                                     context: TranslationContext(now: 0), segments: nil)
 
     package private(set) var rules: [String: [Rule]]
     /// Put before unlisted types (`qq.`); nil keeps them bare.
@@ -80,12 +84,12 @@ package struct InboundSegmentTable: Sendable, Equatable {
             // Lenient, as for responses: an unconvertible value stays as the upstream sent it. Only named
             // transforms throw here, and the table reader refuses them in segment rules; should one slip in
             // (a table built in code), the segment keeps the upstream's data rather than vanish.
-            let scope = TransformScope(action: type, isStrict: false, context: TranslationContext(now: 0), segments: nil)
-            do { try rule.ops.apply(to: &data, scope: scope) } catch { data = original }
+            do { try rule.ops.apply(to: &data, scope: Self.lenientScope) } catch { data = original }
             targetType = rule.type
         } else {
             targetType = (extensionPrefix ?? "") + type
         }
-        return .object(JSONObject([.init(key: "type", value: .string(targetType)), .init(key: "data", value: .object(data))]))
+        return .object(JSONObject([.init(key: "type", value: .string(targetType)),
+                                   .init(key: "data", value: .object(data))]))
     }
 }

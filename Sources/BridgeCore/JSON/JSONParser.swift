@@ -162,10 +162,38 @@ package struct JSONParser: ~Copyable {
             guard index < bytes.count, isDigit(bytes[index]) else { throw failure("invalid exponent") }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw failure("number out of range") }
+        if isInteger, let value = Self.integer(bytes, start..<index) { return .int(value) }
+        guard let value = Double(Self.string(bytes, start..<index)) else { throw failure("number out of range") }
         return .double(value)
+    }
+
+    /// A String from UTF-8 bytes. Not `String(decoding:as:)`: over a raw buffer that probes for
+    /// contiguous storage with a dynamic cast on every call, the top cost in the profile of a large reply.
+    private static func string(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        String(unsafeUninitializedCapacity: range.count) { buffer in
+            guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return 0 }
+            target.initialize(from: source.assumingMemoryBound(to: UInt8.self) + range.lowerBound, count: range.count)
+            return range.count
+        }
+    }
+
+    /// Decimal digits (with an optional minus) as Int64; nil on overflow.
+    private static func integer(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int64? {
+        var index = range.lowerBound
+        let isNegative = bytes[index] == UInt8(ascii: "-")
+        if isNegative { index += 1 }
+        var value: Int64 = 0
+        while index < range.upperBound {
+            let digit = Int64(bytes[index] &- UInt8(ascii: "0"))
+            // Accumulate negatively so Int64.min is representable.
+            let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowB) = shifted.subtractingReportingOverflow(digit)
+            if overflowA || overflowB { return nil }
+            value = next
+            index += 1
+        }
+        if isNegative { return value }
+        return value == .min ? nil : -value
     }
 
     private func isDigit(_ byte: UInt8) -> Bool {
@@ -179,7 +207,7 @@ package struct JSONParser: ~Copyable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = Self.string(bytes, start..<index)
                 index += 1
                 return text
             }
