@@ -522,7 +522,10 @@ actions:
   get_version: {local: bridge_version}
   get_status:
     response: {transforms: [status_bots]}
-  get_latest_events: {unsupported: "event polling is not available yet"}
+  # Answered from the bridge's bounded event buffer (OB12 §2.1, §7.1).
+  get_latest_events:
+    local: latest_events
+    params: {limit: {type: int, default: 0}, timeout: {type: int, default: 0}}
 
   # --- messages ---
   send_message:

@@ -24,7 +24,11 @@ package final class BridgeController: Sendable {
     }
 
     package let gateways: [String: ActionGateway]
-    package let metrics = BridgeMetrics()
+    package let metrics: BridgeMetrics
+    /// The upstream's WebSocket connections; while one is up, actions go over it instead of HTTP.
+    package let sockets: UpstreamSockets
+    /// Upstream events, translated and fanned out to every client.
+    package let hub: EventHub
     let httpClient: HTTPClient
     private let logger: Logger
     private let current: Mutex<Current>
@@ -33,14 +37,25 @@ package final class BridgeController: Sendable {
         let isAuto = configuration.upstreamDialect == "auto"
         let dialect = isAuto ? Self.fallbackDialect : configuration.upstreamDialect
         let httpClient = HTTPUpstreamClient.makeHTTPClient()
-        let upstream = Self.upstream(configuration, tables: tables, dialect: dialect, client: httpClient)
+        let metrics = BridgeMetrics()
+        let sockets = UpstreamSockets(logger: logger)
+        let upstream = Self.upstream(configuration, tables: tables, dialect: dialect, client: httpClient, sockets: sockets)
+        let gatewayBox = GatewayBox()
+        let hub = EventHub(logger: logger, metrics: metrics) { client in
+            gatewayBox.gateways[client].map { EventTranslator(plan: $0.plan) }
+        }
         var gateways: [String: ActionGateway] = [:]
         for client in Self.clientDialects {
             let translator = try Self.translator(client: client, upstream: dialect, tables: tables)
             gateways[client] = ActionGateway(translator: translator, upstream: upstream, clock: { Date().timeIntervalSince1970 },
-                                             logger: logger, metrics: metrics)
+                                             logger: logger, metrics: metrics,
+                                             eventPoll: { limit, timeout in await hub.latest(limit: limit, timeout: timeout) })
         }
+        gatewayBox.gateways = gateways
         self.gateways = gateways
+        self.metrics = metrics
+        self.sockets = sockets
+        self.hub = hub
         self.httpClient = httpClient
         self.logger = logger
         self.current = Mutex(Current(configuration: configuration, tables: tables, dialect: dialect, isDetected: !isAuto))
@@ -70,7 +85,7 @@ package final class BridgeController: Sendable {
         where changed {
             logger.warning("\(key) changed; it takes effect on restart")
         }
-        let upstream = Self.upstream(configuration, tables: tables, dialect: dialect, client: httpClient)
+        let upstream = Self.upstream(configuration, tables: tables, dialect: dialect, client: httpClient, sockets: sockets)
         for (client, translator) in translators { gateways[client]?.replace(translator: translator, upstream: upstream) }
         current.withLock {
             $0 = Current(configuration: configuration, tables: tables, dialect: dialect,
@@ -102,7 +117,8 @@ package final class BridgeController: Sendable {
     package func detectUpstream() async -> Bool {
         let (configuration, tables, isDetected) = current.withLock { ($0.configuration, $0.tables, $0.isDetected) }
         guard configuration.upstreamDialect == "auto", !isDetected else { return true }
-        let probe = Self.upstream(configuration, tables: tables, dialect: Self.fallbackDialect, client: httpClient)
+        let probe = Self.upstream(configuration, tables: tables, dialect: Self.fallbackDialect, client: httpClient,
+                                  sockets: sockets)
         let call = UpstreamCall(action: "get_version_info", params: JSONObject(),
                                 route: Route(hubAction: "get_version_info", upstreamAction: "get_version_info"),
                                 responseOps: .empty, clientAction: "get_version_info", echo: nil)
@@ -150,7 +166,13 @@ package final class BridgeController: Sendable {
     /// `http://` upstreams get the lean pooled client (bench/README.md has the measurement);
     /// `https://` ones AsyncHTTPClient, which brings TLS.
     private static func upstream(_ configuration: BridgeConfiguration, tables: MappingSet, dialect: String,
-                                 client: HTTPClient) -> any UpstreamClient {
+                                 client: HTTPClient, sockets: UpstreamSockets) -> any UpstreamClient {
+        RoutingUpstreamClient(sockets: sockets, http: httpUpstream(configuration, tables: tables, dialect: dialect, client: client),
+                              timeoutMilliseconds: configuration.upstreamTimeoutMilliseconds)
+    }
+
+    private static func httpUpstream(_ configuration: BridgeConfiguration, tables: MappingSet, dialect: String,
+                                     client: HTTPClient) -> any UpstreamClient {
         let settings = HTTPUpstreamClient.Configuration(
             baseURL: configuration.upstreamURL, token: configuration.upstreamToken,
             authScheme: tables.upstreams[dialect]?.authScheme ?? "Bearer",
@@ -158,4 +180,10 @@ package final class BridgeController: Sendable {
         if let pooled = try? PooledHTTPUpstreamClient(configuration: settings) { return pooled }
         return HTTPUpstreamClient(configuration: settings, client: client)
     }
+}
+
+/// Lets the event hub reach the gateways that are created after it (their plans change on reload).
+private final class GatewayBox: @unchecked Sendable {
+    // @unchecked: written once in BridgeController.init before any event can arrive, then only read.
+    var gateways: [String: ActionGateway] = [:]
 }

@@ -4,6 +4,7 @@ import Foundation
 import BridgeMapping
 import BridgeTransport
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -26,7 +27,7 @@ package enum BridgeServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let configuration = controller.configuration
-        let router = Router()
+        let router = Router(context: BasicWebSocketRequestContext.self)
         router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
         router.get("readyz") { _, _ in
             await controller.isReady()
@@ -42,8 +43,11 @@ package enum BridgeServer {
         }
         registerFaces(on: router, controller: controller, logger: logger)
         let address = configuration.listen
+        registerWebSockets(on: router, controller: controller, logger: logger)
         return Application(
             router: router,
+            // Large replies (member lists) exceed the 16 KB default frame limit.
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 24)),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "onebot-bridge"),
             services: [HTTPClientService(client: controller.httpClient),
                        MaintenanceService(controller: controller, source: source, logger: logger)],
@@ -60,7 +64,7 @@ package enum BridgeServer {
     }
 
     /// Every client face on its path; the root speaks `default_client_dialect`.
-    static func registerFaces(on router: Router<BasicRequestContext>, controller: BridgeController, logger: Logger) {
+    static func registerFaces(on router: Router<BasicWebSocketRequestContext>, controller: BridgeController, logger: Logger) {
         let configuration = controller.configuration
         let token = AccessToken(configuration.accessToken)
         let root = configuration.defaultClientDialect
@@ -75,6 +79,82 @@ package enum BridgeServer {
             ingress.register(on: router, prefix: prefix)
             if root == client { ingress.register(on: router, prefix: "") }
         }
+    }
+}
+
+extension BridgeServer {
+    /// The forward WebSockets of the OB12 and OB11 faces, and the upstream's reverse WebSocket.
+    static func registerWebSockets(on router: Router<BasicWebSocketRequestContext>, controller: BridgeController,
+                                   logger: Logger) {
+        let configuration = controller.configuration
+        let token = AccessToken(configuration.accessToken)
+        WebSocketFaces.registerUpstream(on: router, path: "upstream/ws", token: AccessToken(configuration.upstreamToken),
+                                        sockets: controller.sockets, hub: controller.hub, logger: logger)
+        if let gateway = controller.gateways["onebot12"] {
+            let face = WebSocketFaces.ClientFace(
+                interest: .init(dialect: "onebot12"), scheme: .onebot12, sendsEvents: true, answersActions: true,
+                greeting: { await onebot12Greeting(controller: controller, gateway: gateway) },
+                answer: { frame in await onebot12Answer(frame, gateway: gateway) })
+            for path: RouterPath in configuration.defaultClientDialect == "onebot12" ? ["v12", "/"] : ["v12"] {
+                WebSocketFaces.registerClient(on: router, path: path, token: token, face: face, hub: controller.hub, logger: logger)
+            }
+        }
+        if let gateway = controller.gateways["onebot11"] {
+            let ingress = OneBot11HTTPIngress(gateway: gateway, token: token, rules: .onebot11, queue: RateLimitedQueue(logger: logger))
+            // OB11 §5.1: `/` both, `/api` actions only, `/event` events only.
+            for (path, events, actions) in [("v11", true, true), ("v11/api", false, true), ("v11/event", true, false)] {
+                let face = WebSocketFaces.ClientFace(
+                    interest: .init(dialect: "onebot11", messageFormat: .array), scheme: .onebot11,
+                    sendsEvents: events, answersActions: actions,
+                    greeting: { events ? [onebot11Connect(gateway: gateway)] : [] },
+                    answer: { frame in await onebot11Answer(frame, ingress: ingress, gateway: gateway) })
+                WebSocketFaces.registerClient(on: router, path: RouterPath(path), token: token, face: face,
+                                              hub: controller.hub, logger: logger)
+            }
+        }
+    }
+
+    /// OB12 §6: `meta.connect` first, then a `status_update` listing the bot.
+    static func onebot12Greeting(controller: BridgeController, gateway: ActionGateway) async -> [JSONValue] {
+        let online = await controller.isReady()
+        let now = Date().timeIntervalSince1970
+        let bot: JSONValue = ["self": ["platform": "qq", "user_id": .string(gateway.knownSelfID ?? "")], "online": .bool(online)]
+        func meta(_ detail: String, _ key: String, _ value: JSONValue) -> JSONValue {
+            ["id": .string(UUID().uuidString.lowercased()), "time": .double(now), "type": "meta",
+             "detail_type": .string(detail), "sub_type": "", .init(stringLiteral: key): value]
+        }
+        return [meta("connect", "version", gateway.plan.versionData),
+                meta("status_update", "status", ["good": .bool(online), "bots": [bot]])]
+    }
+
+    static func onebot12Answer(_ frame: JSONValue, gateway: ActionGateway) async -> JSONValue {
+        if case .string(let reason)? = frame.objectValue?["__malformed"] {
+            return gateway.failure(.badRequest, message: reason).envelope()
+        }
+        do {
+            return await gateway.handle(try ActionRequest(envelope: frame, requiresParams: true)).envelope()
+        } catch {
+            return gateway.failure(error.kind, message: error.message, echo: frame.objectValue?["echo"]).envelope()
+        }
+    }
+
+    /// OB11 §9.5: `lifecycle/connect` on every WebSocket that carries events.
+    static func onebot11Connect(gateway: ActionGateway) -> JSONValue {
+        var event: JSONObject = ["time": .int(Int64(Date().timeIntervalSince1970)), "post_type": "meta_event",
+                                 "meta_event_type": "lifecycle", "sub_type": "connect"]
+        if let selfID = gateway.knownSelfID.flatMap(ValueType.exactInteger) { event["self_id"] = .int(selfID) }
+        return .object(event)
+    }
+
+    static func onebot11Answer(_ frame: JSONValue, ingress: OneBot11HTTPIngress, gateway: ActionGateway) async -> JSONValue {
+        let echo = frame.objectValue?["echo"]
+        guard frame.objectValue?["__malformed"] == nil, let request = try? ActionRequest(envelope: frame, requiresParams: false)
+        else {
+            return gateway.failure(.badRequest, message: "the frame is not an action request", echo: echo).envelope()
+        }
+        var response = await ingress.run(action: request.action, params: request.params)
+        response.echo = echo
+        return response.envelope()
     }
 }
 

@@ -48,4 +48,6 @@ package enum LocalAnswer: String, Sendable, CaseIterable {
     case supportedActions = "supported_actions"
     /// OB12 `get_version`: the bridge is the OB12 implementation.
     case bridgeVersion = "bridge_version"
+    /// OB12 `get_latest_events`: answered from the transport's event buffer (the core holds no state).
+    case latestEvents = "latest_events"
 }

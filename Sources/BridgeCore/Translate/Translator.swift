@@ -29,6 +29,11 @@ package struct Translator: Sendable {
         return nil
     }
 
+    /// Whether `action` is answered from the event buffer (OB12 `get_latest_events`).
+    package func isEventPoll(_ action: String) -> Bool {
+        actionPlan(named: action)?.route == .local(.latestEvents)
+    }
+
     /// Whether answering `action` needs the bot's own ID (OB12 `get_status` lists it under `bots`).
     package func needsSelfID(_ action: String) -> Bool {
         actionPlan(named: action)?.responseOps.transforms.contains(.statusBots) ?? false
@@ -108,6 +113,7 @@ package struct Translator: Sendable {
         switch answer {
         case .supportedActions: .array(plan.supportedActions.map(JSONValue.string))
         case .bridgeVersion: plan.versionData
+        case .latestEvents: .array([])
         }
     }
 

@@ -19,9 +19,13 @@ package final class ActionGateway: Sendable {
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let metrics: BridgeMetrics?
+    /// Answers OB12 `get_latest_events` (limit, timeout in seconds); nil where no events flow.
+    private let eventPoll: (@Sendable (Int, Double) async -> [JSONValue])?
 
     package init(translator: Translator, upstream: any UpstreamClient, clock: @escaping @Sendable () -> Double,
-                 logger: Logger, metrics: BridgeMetrics? = nil) {
+                 logger: Logger, metrics: BridgeMetrics? = nil,
+                 eventPoll: (@Sendable (Int, Double) async -> [JSONValue])? = nil) {
+        self.eventPoll = eventPoll
         self.state = Mutex(State(translator: translator, upstream: upstream, selfID: nil))
         self.clock = clock
         self.logger = logger
@@ -29,6 +33,8 @@ package final class ActionGateway: Sendable {
     }
 
     package var plan: MappingPlan { state.withLock { $0.translator.plan } }
+    /// The upstream bot's QQ number as last learned, if any.
+    package var knownSelfID: String? { state.withLock { $0.selfID } }
 
     /// Serves later calls with `translator` and `upstream`; the bot identity is learned again.
     package func replace(translator: Translator, upstream: any UpstreamClient) {
@@ -49,7 +55,12 @@ package final class ActionGateway: Sendable {
         var upstreamTime: Duration?
         let known = translator.actionPlan(named: request.action) != nil
         switch translator.translatedRequest(request, context: context) {
-        case .answer(let answer):
+        case .answer(var answer):
+            if let eventPoll, answer.failure == nil, translator.isEventPoll(request.action) {
+                let limit = request.params["limit"]?.intValue ?? 0
+                let timeout = request.params["timeout"]?.intValue ?? 0
+                answer.data = .array(await eventPoll(Int(limit), Double(timeout)))
+            }
             response = answer
         case .forward(let call):
             let sent = ContinuousClock.now

@@ -48,7 +48,7 @@ package struct OneBot11HTTPIngress: Sendable {
     }
 
     /// Runs one call, honouring the OB11 action suffixes.
-    func run(action: String, params: JSONObject) async -> ActionResponse {
+    package func run(action: String, params: JSONObject) async -> ActionResponse {
         if action == ".handle_quick_operation" { return await quickOperation(params) }
         if let base = action.strippingSuffix("_async") {
             let request = ActionRequest(action: base, params: params)

@@ -17,8 +17,8 @@ package struct OneBot12HTTPIngress: Sendable {
 
     package func register(on router: Router<some RequestContext>, paths: [RouterPath]) {
         for path in paths {
+            // GET on these paths is the forward WebSocket upgrade (WebSocketFaces).
             router.post(path) { request, context in await handle(request, context: context) }
-            router.get(path) { _, _ in Response.text("OneBot 12 actions are POSTed here", status: .methodNotAllowed) }
         }
     }
 
