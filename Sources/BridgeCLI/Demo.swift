@@ -14,6 +14,10 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "host:port for the bridge.") var listen = "127.0.0.1:8080"
     @Option(help: "Which server to simulate: napcat, lagrange, icqq or gocqhttp.") var dialect = "napcat"
     @Option(help: "trace, debug, info, warning, error.") var logLevel = "info"
+    @Flag(inversion: .prefixedNo,
+          help: "Let the simulator dial ws://<listen>/upstream/ws like NapCat's reverse WebSocket and push scripted events.")
+    var events = true
+    @Option(help: "Milliseconds between scripted events.") var eventIntervalMs = 3_000
 
     func run() async throws {
         let logger = LogSetup.bootstrap(level: logLevel)
@@ -40,7 +44,20 @@ struct Demo: AsyncParsableCommand {
             }
         }
         defer { Task { await upstream.stop() } }
+        // Off by default until the bridge serves /upstream/ws; until then the dialer just keeps retrying.
+        let dialing = events ? Task { [listen = configuration.listen] in
+            await SimulatorReverseWebSocket(url: Self.reverseWebSocketURL(listen), scenario: scenario,
+                                            recorder: simulator.recorder, eventIntervalMilliseconds: eventIntervalMs,
+                                            logger: logger).run()
+        } : nil
+        defer { dialing?.cancel() }
         try await app.run()
+    }
+
+    /// Where the bridge's upstream endpoint is; a wildcard listen address is dialed on loopback.
+    static func reverseWebSocketURL(_ listen: HostPort) -> String {
+        let host = ["", "0.0.0.0", "::"].contains(listen.host) ? "127.0.0.1" : listen.host
+        return "ws://\(host.contains(":") ? "[\(host)]" : host):\(listen.port)/upstream/ws"
     }
 
     static func banner(bridge: String, upstream: Int, dialect: String) -> String {
@@ -48,6 +65,8 @@ struct Demo: AsyncParsableCommand {
 
         onebot-bridge demo
           OneBot 12 HTTP:      http://\(bridge)/v12   (also POST /)
+          OneBot 12 WebSocket: ws://\(bridge)/v12     (connect, status_update, then events)
+          OneBot 11:           http://\(bridge)/v11/<action>, ws://\(bridge)/v11;  CoolQ: http://\(bridge)/coolq/<action>
           simulated \(dialect): http://127.0.0.1:\(upstream)   (what it received: GET /_simulator/received)
 
         Try:
@@ -55,6 +74,8 @@ struct Demo: AsyncParsableCommand {
             -d '{"action":"get_self_info","params":{},"echo":"1"}'
           curl -s http://\(bridge)/v12 -H 'Content-Type: application/json' \\
             -d '{"action":"send_message","params":{"detail_type":"group","group_id":"123456","message":[{"type":"text","data":{"text":"hi"}},{"type":"mention","data":{"user_id":"10001"}}]}}'
+          curl -s http://\(bridge)/v12 -H 'Content-Type: application/json' \\
+            -d '{"action":"get_latest_events","params":{"limit":5,"timeout":5}}'
           curl -s http://127.0.0.1:\(upstream)/_simulator/received
 
         Ctrl-C stops it.

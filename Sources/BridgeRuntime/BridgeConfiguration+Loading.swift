@@ -6,7 +6,8 @@ extension BridgeConfiguration {
     /// Every key, in the order `--help` and the sample file list them.
     package static let keys = ["listen", "access_token", "default_client_dialect", "upstream_url", "upstream_dialect",
                                "upstream_token", "upstream_timeout_ms", "mappings", "allow_public_without_token",
-                               "log_level", "log_format"]
+                               "log_level", "log_format", "onebot12_reverse_ws", "onebot12_webhook", "onebot11_reverse_ws",
+                               "onebot11_http_post", "onebot11_post_secret", "reconnect_interval_ms", "event_post_timeout_ms"]
 
     /// Builds a configuration: defaults, then the YAML file, then `ONEBOT_BRIDGE_*`, then `flags`.
     ///
@@ -68,12 +69,30 @@ extension BridgeConfiguration {
             guard let flag = ValueType.booleanWord(value) else { throw bad("true or false") }
             allowsPublicWithoutToken = flag
         case "log_level": logLevel = value
+        case "onebot12_reverse_ws": onebot12ReverseWebSockets = Self.list(value)
+        case "onebot12_webhook": onebot12Webhooks = Self.list(value)
+        case "onebot11_reverse_ws": onebot11ReverseWebSockets = Self.list(value)
+        case "onebot11_http_post": onebot11HTTPPosts = Self.list(value)
+        case "onebot11_post_secret": onebot11PostSecret = value
+        case "reconnect_interval_ms", "event_post_timeout_ms":
+            guard let milliseconds = Int64(value), milliseconds > 0 else { throw bad("a positive integer") }
+            if key == "reconnect_interval_ms" { reconnectIntervalMilliseconds = milliseconds } else {
+                eventPostTimeoutMilliseconds = milliseconds
+            }
         case "log_format":
             guard ["text", "json"].contains(value) else { throw bad("text or json") }
             logFormat = value
         default:
             throw ConfigurationError("\(source): unknown key '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
         }
+    }
+
+    /// `a, b` or a YAML list (the file loader hands lists over as JSON text).
+    static func list(_ value: String) -> [String] {
+        if value.hasPrefix("["), case .array(let items)? = try? JSONParser.parse(value) {
+            return items.compactMap(\.stringValue)
+        }
+        return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Refuses what would be unsafe or cannot work.

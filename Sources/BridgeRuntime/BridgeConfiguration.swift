@@ -27,6 +27,20 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var logLevel = "info"
     /// `log_format` (text | json): one line per event either way. Default `text`.
     package var logFormat = "text"
+    /// `onebot12_reverse_ws` (comma-separated URLs): OB12 bots' WebSocket servers the bridge dials. Default none.
+    package var onebot12ReverseWebSockets: [String] = []
+    /// `onebot12_webhook` (comma-separated URLs): OB12 bots the bridge POSTs events to. Default none.
+    package var onebot12Webhooks: [String] = []
+    /// `onebot11_reverse_ws` (comma-separated URLs): OB11 bots' WebSocket servers (Universal role). Default none.
+    package var onebot11ReverseWebSockets: [String] = []
+    /// `onebot11_http_post` (comma-separated URLs): OB11 bots the bridge POSTs events to. Default none.
+    package var onebot11HTTPPosts: [String] = []
+    /// `onebot11_post_secret` (string): HMAC-SHA1 key for OB11 `X-Signature`. Default empty (unsigned).
+    package var onebot11PostSecret = ""
+    /// `reconnect_interval_ms` (integer): wait before dialing a bot again. Default 3000 (OB11's default).
+    package var reconnectIntervalMilliseconds: Int64 = 3000
+    /// `event_post_timeout_ms` (integer): the longest wait for a bot to take a POSTed event. Default 5000.
+    package var eventPostTimeoutMilliseconds: Int64 = 5000
 
     package init() {}
 }

@@ -50,7 +50,8 @@ package enum BridgeServer {
             server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 24)),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "onebot-bridge"),
             services: [HTTPClientService(client: controller.httpClient),
-                       MaintenanceService(controller: controller, source: source, logger: logger)],
+                       MaintenanceService(controller: controller, source: source, logger: logger),
+                       ClientConnectionsService(controller: controller, logger: logger)],
             onServerRunning: { channel in
                 logger.info("bridge listening", metadata: [
                     "bridge.listen": "\(channel.localAddress?.description ?? "?")",
@@ -90,28 +91,41 @@ extension BridgeServer {
         let token = AccessToken(configuration.accessToken)
         WebSocketFaces.registerUpstream(on: router, path: "upstream/ws", token: AccessToken(configuration.upstreamToken),
                                         sockets: controller.sockets, hub: controller.hub, logger: logger)
-        if let gateway = controller.gateways["onebot12"] {
-            let face = WebSocketFaces.ClientFace(
-                interest: .init(dialect: "onebot12"), scheme: .onebot12, sendsEvents: true, answersActions: true,
-                greeting: { await onebot12Greeting(controller: controller, gateway: gateway) },
-                answer: { frame in await onebot12Answer(frame, gateway: gateway) })
+        if let face = onebot12Face(controller: controller) {
             for path: RouterPath in configuration.defaultClientDialect == "onebot12" ? ["v12", "/"] : ["v12"] {
                 WebSocketFaces.registerClient(on: router, path: path, token: token, face: face, hub: controller.hub, logger: logger)
             }
         }
-        if let gateway = controller.gateways["onebot11"] {
-            let ingress = OneBot11HTTPIngress(gateway: gateway, token: token, rules: .onebot11, queue: RateLimitedQueue(logger: logger))
-            // OB11 §5.1: `/` both, `/api` actions only, `/event` events only.
-            for (path, events, actions) in [("v11", true, true), ("v11/api", false, true), ("v11/event", true, false)] {
-                let face = WebSocketFaces.ClientFace(
-                    interest: .init(dialect: "onebot11", messageFormat: .array), scheme: .onebot11,
-                    sendsEvents: events, answersActions: actions,
-                    greeting: { events ? [onebot11Connect(gateway: gateway)] : [] },
-                    answer: { frame in await onebot11Answer(frame, ingress: ingress, gateway: gateway) })
+        // OB11 §5.1: `/` both, `/api` actions only, `/event` events only.
+        for (path, events, actions) in [("v11", true, true), ("v11/api", false, true), ("v11/event", true, false)] {
+            if let face = onebot11Face(controller: controller, events: events, actions: actions, logger: logger) {
                 WebSocketFaces.registerClient(on: router, path: RouterPath(path), token: token, face: face,
                                               hub: controller.hub, logger: logger)
             }
         }
+    }
+
+    /// The OB12 face over any connection: greeting, events, actions through the OB12 gateway.
+    static func onebot12Face(controller: BridgeController) -> WebSocketFaces.ClientFace? {
+        guard let gateway = controller.gateways["onebot12"] else { return nil }
+        return WebSocketFaces.ClientFace(
+            interest: .init(dialect: "onebot12"), scheme: .onebot12, sendsEvents: true, answersActions: true,
+            greeting: { await onebot12Greeting(controller: controller, gateway: gateway) },
+            answer: { frame in await onebot12Answer(frame, gateway: gateway) })
+    }
+
+    /// The OB11 face over any connection; `_async` and quick operations work as over HTTP.
+    static func onebot11Face(controller: BridgeController, events: Bool, actions: Bool, logger: Logger)
+        -> WebSocketFaces.ClientFace?
+    {
+        guard let gateway = controller.gateways["onebot11"] else { return nil }
+        let ingress = OneBot11HTTPIngress(gateway: gateway, token: AccessToken(""), rules: .onebot11,
+                                          queue: RateLimitedQueue(logger: logger))
+        return WebSocketFaces.ClientFace(
+            interest: .init(dialect: "onebot11", messageFormat: .array), scheme: .onebot11,
+            sendsEvents: events, answersActions: actions,
+            greeting: { events ? [onebot11Connect(gateway: gateway)] : [] },
+            answer: { frame in await onebot11Answer(frame, ingress: ingress, gateway: gateway) })
     }
 
     /// OB12 §6: `meta.connect` first, then a `status_update` listing the bot.

@@ -13,7 +13,9 @@ package struct RunningServer: Sendable {
     ) async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try make { port in continuation.yield(port) }
-        let task = Task { try await app.runService() }
+        // No signal handling here: a background server is stopped by `stop()`, and trapping SIGTERM would
+        // take the signal away from the foreground application (demo would never exit).
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         for await port in ports {
             return RunningServer(port: port, task: task)
         }

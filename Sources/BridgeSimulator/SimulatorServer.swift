@@ -62,6 +62,8 @@ package final class SimulatorRecorder: Sendable {
     static let limit = 10_000
     private let storage = Mutex<[JSONValue]>([])
 
+    package init() {}
+
     package var calls: [JSONValue] { storage.withLock { $0 } }
 
     func record(action: String, params: JSONObject, authorization: String?) {

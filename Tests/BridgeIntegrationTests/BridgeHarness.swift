@@ -25,7 +25,7 @@ struct BridgeHarness {
 
     /// Starts a simulator of `dialect` and a bridge in front of it.
     static func start(dialect: String, accessToken: String = "", rootDialect: String = "onebot12",
-                      configuredDialect: String? = nil) async throws
+                      configuredDialect: String? = nil, configure: (inout BridgeConfiguration) -> Void = { _ in }) async throws
         -> BridgeHarness
     {
         let simulator = SimulatorServer(scenario: try SimulatorScenario.named(dialect))
@@ -37,6 +37,7 @@ struct BridgeHarness {
         configuration.upstreamURL = "http://127.0.0.1:\(upstream.port)"
         configuration.accessToken = accessToken
         configuration.defaultClientDialect = rootDialect
+        configure(&configuration)
         return try await start(configuration: configuration, upstream: upstream, simulator: simulator)
     }
 

@@ -71,29 +71,37 @@ package enum WebSocketFaces {
             guard token.verify(request, scheme: face.scheme) == .accepted else { throw HTTPError(.unauthorized) }
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, _ in
-            let subscription = face.sendsEvents ? hub.subscribe(face.interest) : nil
-            defer { subscription.map { hub.unsubscribe($0.id) } }
-            for frame in await face.greeting() { try await outbound.write(.text(frame.jsonText)) }
-            logger.info("client connected over WebSocket", metadata: ["bridge.dialect": "\(face.interest.dialect)"])
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if let events = subscription?.events {
-                    group.addTask { for await text in events { try await outbound.write(.text(text)) } }
-                }
-                group.addTask {
-                    for try await message in inbound.messages(maxSize: maximumFrame) {
-                        guard face.answersActions, case .text(let text) = message else { continue }
-                        let frame: JSONValue
-                        do { frame = try JSONParser.parse(text) } catch {
-                            frame = .object(["__malformed": .string("\(error)")])
-                        }
-                        try await outbound.write(.text(await face.answer(frame).jsonText))
-                    }
-                }
-                // The reader ends when the client closes; then the event writer stops too.
-                _ = try await group.next()
-                group.cancelAll()
-            }
+            try await serve(face, inbound: inbound, outbound: outbound, hub: hub, logger: logger)
         })
+    }
+
+    /// One bot connection, whichever side dialed: the greeting, then events out and action replies,
+    /// until the bot closes.
+    package static func serve(_ face: ClientFace, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+                              hub: EventHub, logger: Logger) async throws {
+        let subscription = face.sendsEvents ? hub.subscribe(face.interest) : nil
+        defer { subscription.map { hub.unsubscribe($0.id) } }
+        for frame in await face.greeting() { try await outbound.write(.text(frame.jsonText)) }
+        logger.info("client connected over WebSocket", metadata: ["bridge.dialect": "\(face.interest.dialect)"])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let events = subscription?.events {
+                group.addTask { for await text in events { try await outbound.write(.text(text)) } }
+            }
+            group.addTask {
+                for try await message in inbound.messages(maxSize: maximumFrame) {
+                    guard face.answersActions, case .text(let text) = message else { continue }
+                    let frame: JSONValue
+                    do { frame = try JSONParser.parse(text) } catch {
+                        frame = .object(["__malformed": .string("\(error)")])
+                    }
+                    try await outbound.write(.text(await face.answer(frame).jsonText))
+                }
+            }
+            // The reader ends when the client closes; then the event writer stops too.
+            _ = try await group.next()
+            group.cancelAll()
+        }
+        logger.info("client WebSocket closed", metadata: ["bridge.dialect": "\(face.interest.dialect)"])
     }
 
     private static func requireUpgrade(_ request: Request) throws {

@@ -1,0 +1,69 @@
+import BridgeCore
+import BridgeTransport
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The connections the bridge opens to bots: reverse WebSockets it dials and HTTP endpoints it POSTs
+/// events to, for both client dialects. Runs until graceful shutdown.
+struct ClientConnectionsService: Service {
+    let controller: BridgeController
+    let logger: Logger
+
+    func run() async throws {
+        let configuration = controller.configuration
+        let token = configuration.accessToken
+        let auth: [(String, String)] = token.isEmpty ? [] : [("Authorization", "Bearer \(token)")]
+        let agent = ("User-Agent", "OneBot/12 (qq) onebot-bridge/\(BridgeInfo.version)")
+        var dialers: [ReverseWebSocketDialer] = []
+        var posters: [EventPoster] = []
+        if let face = BridgeServer.onebot12Face(controller: controller) {
+            // OB12 §2.4: the sub-protocol names the standard version and the implementation.
+            let headers = auth + [agent, ("Sec-WebSocket-Protocol", "12.onebot-bridge")]
+            dialers += configuration.onebot12ReverseWebSockets.map {
+                ReverseWebSocketDialer(url: $0, headers: headers, face: face,
+                                       reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
+            }
+            posters += configuration.onebot12Webhooks.map {
+                EventPoster(url: $0, style: .onebot12Webhook, headers: auth + [agent, ("X-OneBot-Version", "12"), ("X-Impl", "onebot-bridge")],
+                            timeoutMilliseconds: configuration.eventPostTimeoutMilliseconds, face: face, quickOperation: { _, _ in })
+            }
+        }
+        if let face = BridgeServer.onebot11Face(controller: controller, events: true, actions: true, logger: logger),
+            let gateway = controller.gateways["onebot11"]
+        {
+            let selfID = gateway.knownSelfID ?? ""
+            let headers = auth + [("X-Self-ID", selfID), ("X-Client-Role", "Universal"), ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")]
+            dialers += configuration.onebot11ReverseWebSockets.map {
+                ReverseWebSocketDialer(url: $0, headers: headers, face: face,
+                                       reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
+            }
+            posters += configuration.onebot11HTTPPosts.map {
+                EventPoster(url: $0, style: .onebot11Post(secret: configuration.onebot11PostSecret),
+                            headers: [("X-Self-ID", selfID), ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")],
+                            timeoutMilliseconds: configuration.eventPostTimeoutMilliseconds, face: face,
+                            quickOperation: { event, operation in await Self.runQuickOperation(event, operation, gateway: gateway) })
+            }
+        }
+        let hub = controller.hub
+        let client = controller.httpClient
+        let (allDialers, allPosters) = (dialers, posters)
+        do {
+            try await cancelWhenGracefulShutdown {
+                await withDiscardingTaskGroup { group in
+                    group.addTask { try? await Task.sleep(for: .seconds(365 * 86_400)) }
+                    for dialer in allDialers { group.addTask { await dialer.run(hub: hub, logger: logger) } }
+                    for poster in allPosters { group.addTask { await poster.run(hub: hub, client: client, logger: logger) } }
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// OB11 §4: the bot's reply to a POSTed event is a quick operation on that event.
+    static func runQuickOperation(_ event: JSONObject, _ operation: JSONObject, gateway: ActionGateway) async {
+        guard let actions = try? QuickOperation.actions(event: event, operation: operation) else { return }
+        for action in actions { _ = await gateway.handle(action, acceptsStringParams: true) }
+    }
+}
