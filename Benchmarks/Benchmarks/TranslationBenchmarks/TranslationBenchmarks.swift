@@ -48,4 +48,18 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("CQ string with 5 segments → array segments") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(CQCode.segments(from: cqText)) }
     }
+
+    let eventTranslator = EventTranslator(plan: translator.plan)
+    let eventContext = EventContext(now: 1_700_000_000.5, makeID: { "evt" })
+    let arrayEvent = Array(#"{"time":1700000000,"self_id":2854196310,"post_type":"message","message_type":"group","sub_type":"normal","message_id":42,"group_id":123456,"user_id":123456789,"font":0,"message":[{"type":"reply","data":{"id":"41"}},{"type":"at","data":{"qq":"2854196310"}},{"type":"text","data":{"text":" hello "}},{"type":"image","data":{"file":"abc.jpg","url":"http://x/abc.jpg"}},{"type":"face","data":{"id":"1"}}],"raw_message":"","sender":{"user_id":123456789,"nickname":"某人"}}"#.utf8)
+    let stringEvent = Array(#"{"time":1700000000,"self_id":2854196310,"post_type":"message","message_type":"group","sub_type":"normal","message_id":42,"group_id":123456,"user_id":123456789,"font":0,"message":"[CQ:reply,id=41][CQ:at,qq=2854196310] hello [CQ:image,file=abc.jpg,url=http://x/abc.jpg][CQ:face,id=1]","raw_message":"","sender":{"user_id":123456789,"nickname":"某人"}}"#.utf8)
+    for (form, bytes) in [("array", arrayEvent), ("CQ string", stringEvent)] {
+        Benchmark("event: OB11 group message, 5 segments (\(form)) → OB12 (parse, translate, serialize)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                guard case .deliver(let event) = eventTranslator.translated(try! JSONParser.parse(bytes), context: eventContext)
+                else { fatalError() }
+                blackHole(event.event.serialized())
+            }
+        }
+    }
 }
