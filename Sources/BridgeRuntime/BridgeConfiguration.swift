@@ -27,6 +27,11 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var logLevel = "info"
     /// `log_format` (text | json): one line per event either way. Default `text`.
     package var logFormat = "text"
+    /// `upstream_ws_url` (ws:// URL): the upstream's forward WebSocket server, which the bridge dials for
+    /// events (and actions while it is up). Default none: the upstream dials `/upstream/ws` instead.
+    package var upstreamWebSocketURL: String?
+    /// `upstream_post_secret` (string): key of the upstream's `X-Signature` on `/upstream/events`. Default empty.
+    package var upstreamPostSecret = ""
     /// `onebot12_reverse_ws` (comma-separated URLs): OB12 bots' WebSocket servers the bridge dials. Default none.
     package var onebot12ReverseWebSockets: [String] = []
     /// `onebot12_webhook` (comma-separated URLs): OB12 bots the bridge POSTs events to. Default none.

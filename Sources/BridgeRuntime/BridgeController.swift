@@ -63,6 +63,11 @@ package final class BridgeController: Sendable {
 
     package var configuration: BridgeConfiguration { current.withLock { $0.configuration } }
     package var upstreamDialect: String { current.withLock { $0.dialect } }
+    /// The word before the upstream token in `Authorization`, from the upstream table (dialects.md §2.1).
+    package var upstreamAuthScheme: String {
+        current.withLock { $0.tables.upstreams[$0.dialect]?.authScheme ?? "Bearer" }
+    }
+
     /// Whether the dialect is known: configured, or detected for `auto`.
     package var isDialectKnown: Bool { current.withLock { $0.isDetected } }
 

@@ -91,6 +91,8 @@ extension BridgeServer {
         let token = AccessToken(configuration.accessToken)
         WebSocketFaces.registerUpstream(on: router, path: "upstream/ws", token: AccessToken(configuration.upstreamToken),
                                         sockets: controller.sockets, hub: controller.hub, logger: logger)
+        UpstreamEventReceiver.register(on: router, path: "upstream/events", secret: configuration.upstreamPostSecret,
+                                       hub: controller.hub)
         if let face = onebot12Face(controller: controller) {
             for path: RouterPath in configuration.defaultClientDialect == "onebot12" ? ["v12", "/"] : ["v12"] {
                 WebSocketFaces.registerClient(on: router, path: path, token: token, face: face, hub: controller.hub, logger: logger)

@@ -48,10 +48,17 @@ struct ClientConnectionsService: Service {
         let hub = controller.hub
         let client = controller.httpClient
         let (allDialers, allPosters) = (dialers, posters)
+        let sockets = controller.sockets
+        let upstreamDialer = configuration.upstreamWebSocketURL.map { url in
+            let scheme = controller.upstreamAuthScheme
+            return UpstreamWebSocketDialer(url: url, authorization: configuration.upstreamToken.isEmpty ? nil : "\(scheme) \(configuration.upstreamToken)",
+                                           reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
+        }
         do {
             try await cancelWhenGracefulShutdown {
                 await withDiscardingTaskGroup { group in
                     group.addTask { try? await Task.sleep(for: .seconds(365 * 86_400)) }
+                    if let upstreamDialer { group.addTask { await upstreamDialer.run(sockets: sockets, hub: hub, logger: logger) } }
                     for dialer in allDialers { group.addTask { await dialer.run(hub: hub, logger: logger) } }
                     for poster in allPosters { group.addTask { await poster.run(hub: hub, client: client, logger: logger) } }
                 }

@@ -21,21 +21,28 @@ package enum WebSocketFaces {
             let headers = context.request.headers
             let selfID = headers[values: .init("X-Self-ID")!].first
             let role = headers[values: .init("X-Client-Role")!].first ?? "Universal"
-            let id = sockets.attach(selfID: selfID, role: role) { text in try await outbound.write(.text(text)) }
-            logger.info("upstream connected over WebSocket", metadata: ["bridge.self_id": "\(selfID ?? "?")", "bridge.role": "\(role)"])
-            defer {
-                sockets.detach(id)
-                logger.info("upstream WebSocket closed", metadata: ["bridge.self_id": "\(selfID ?? "?")"])
-            }
-            for try await message in inbound.messages(maxSize: maximumFrame) {
-                guard case .text(let text) = message, case .object(let frame) = try? JSONParser.parse(text) else { continue }
-                if frame["post_type"] != nil {
-                    hub.publish(.object(frame))
-                } else if !sockets.receive(reply: frame) {
-                    logger.debug("upstream reply with no waiting call dropped")
-                }
-            }
+            try await pumpUpstream(inbound: inbound, outbound: outbound, selfID: selfID, role: role,
+                                   sockets: sockets, hub: hub, logger: logger)
         })
+    }
+
+    /// One upstream connection, whichever side dialed: events go to the hub, replies to their callers.
+    package static func pumpUpstream(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, selfID: String?,
+                                     role: String, sockets: UpstreamSockets, hub: EventHub, logger: Logger) async throws {
+        let id = sockets.attach(selfID: selfID, role: role) { text in try await outbound.write(.text(text)) }
+        logger.info("upstream connected over WebSocket", metadata: ["bridge.self_id": "\(selfID ?? "?")", "bridge.role": "\(role)"])
+        defer {
+            sockets.detach(id)
+            logger.info("upstream WebSocket closed", metadata: ["bridge.self_id": "\(selfID ?? "?")"])
+        }
+        for try await message in inbound.messages(maxSize: maximumFrame) {
+            guard case .text(let text) = message, case .object(let frame) = try? JSONParser.parse(text) else { continue }
+            if frame["post_type"] != nil {
+                hub.publish(.object(frame))
+            } else if !sockets.receive(reply: frame) {
+                logger.debug("upstream reply with no waiting call dropped")
+            }
+        }
     }
 
     /// What a client face needs to serve one dialect over WebSocket.
