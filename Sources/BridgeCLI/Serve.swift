@@ -18,6 +18,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Longest wait for one upstream answer, in ms.") var upstreamTimeoutMs: Int?
     @Option(help: "A folder of mapping tables to use instead of the built-in ones.") var mappings: String?
     @Flag(help: "Permit a non-loopback listen address without an access token.") var allowPublicWithoutToken = false
+    @Option(help: "The upstream's forward WebSocket URL the bridge dials (else the upstream dials /upstream/ws).")
+    var upstreamWsUrl: String?
+    @Option(help: "Key of the upstream's X-Signature on /upstream/events.") var upstreamPostSecret: String?
+    @Option(help: "Comma-separated WebSocket URLs of OB12 bots the bridge dials.") var onebot12ReverseWs: String?
+    @Option(help: "Comma-separated URLs the bridge POSTs OB12 events to.") var onebot12Webhook: String?
+    @Option(help: "Comma-separated WebSocket URLs of OB11 bots the bridge dials (Universal role).") var onebot11ReverseWs: String?
+    @Option(help: "Comma-separated URLs the bridge POSTs OB11 events to.") var onebot11HttpPost: String?
+    @Option(help: "HMAC-SHA1 key of OB11 X-Signature.") var onebot11PostSecret: String?
+    @Option(help: "Wait before dialing a bot or the upstream again, in ms.") var reconnectIntervalMs: Int?
     @Option(help: "trace, debug, info, warning, error.") var logLevel: String?
     @Option(help: "text or json.") var logFormat: String?
 
@@ -31,6 +40,14 @@ struct Serve: AsyncParsableCommand {
         flags["upstream_timeout_ms"] = upstreamTimeoutMs.map(String.init)
         flags["mappings"] = mappings
         flags["log_level"] = logLevel
+        flags["upstream_ws_url"] = upstreamWsUrl
+        flags["upstream_post_secret"] = upstreamPostSecret
+        flags["onebot12_reverse_ws"] = onebot12ReverseWs
+        flags["onebot12_webhook"] = onebot12Webhook
+        flags["onebot11_reverse_ws"] = onebot11ReverseWs
+        flags["onebot11_http_post"] = onebot11HttpPost
+        flags["onebot11_post_secret"] = onebot11PostSecret
+        flags["reconnect_interval_ms"] = reconnectIntervalMs.map(String.init)
         flags["log_format"] = logFormat
         if allowPublicWithoutToken { flags["allow_public_without_token"] = "true" }
         let source = ConfigurationSource(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)

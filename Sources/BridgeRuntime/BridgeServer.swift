@@ -126,7 +126,7 @@ extension BridgeServer {
         return WebSocketFaces.ClientFace(
             interest: .init(dialect: "onebot11", messageFormat: .array), scheme: .onebot11,
             sendsEvents: events, answersActions: actions,
-            greeting: { events ? [onebot11Connect(gateway: gateway)] : [] },
+            greeting: { events ? [await onebot11Connect(gateway: gateway)] : [] },
             answer: { frame in await onebot11Answer(frame, ingress: ingress, gateway: gateway) })
     }
 
@@ -155,11 +155,13 @@ extension BridgeServer {
     }
 
     /// OB11 §9.5: `lifecycle/connect` on every WebSocket that carries events.
-    static func onebot11Connect(gateway: ActionGateway) -> JSONValue {
-        var event: JSONObject = ["time": .int(Int64(Date().timeIntervalSince1970)), "post_type": "meta_event",
-                                 "meta_event_type": "lifecycle", "sub_type": "connect"]
-        if let selfID = gateway.knownSelfID.flatMap(ValueType.exactInteger) { event["self_id"] = .int(selfID) }
-        return .object(event)
+    /// `self_id` is required by OB11 SDKs (NoneBot's adapter refuses an event without it), so the bot's
+    /// identity is learned first; 0 only while the upstream cannot say.
+    static func onebot11Connect(gateway: ActionGateway) async -> JSONValue {
+        if gateway.knownSelfID == nil { await gateway.refreshIdentity() }
+        let selfID = gateway.knownSelfID.flatMap(ValueType.exactInteger) ?? 0
+        return ["time": .int(Int64(Date().timeIntervalSince1970)), "self_id": .int(selfID), "post_type": "meta_event",
+                "meta_event_type": "lifecycle", "sub_type": "connect"]
     }
 
     static func onebot11Answer(_ frame: JSONValue, ingress: OneBot11HTTPIngress, gateway: ActionGateway) async -> JSONValue {

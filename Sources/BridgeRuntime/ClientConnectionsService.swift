@@ -21,7 +21,7 @@ struct ClientConnectionsService: Service {
             // OB12 §2.4: the sub-protocol names the standard version and the implementation.
             let headers = auth + [agent, ("Sec-WebSocket-Protocol", "12.onebot-bridge")]
             dialers += configuration.onebot12ReverseWebSockets.map {
-                ReverseWebSocketDialer(url: $0, headers: headers, face: face,
+                ReverseWebSocketDialer(url: $0, headers: { headers }, face: face,
                                        reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
             }
             posters += configuration.onebot12Webhooks.map {
@@ -32,8 +32,12 @@ struct ClientConnectionsService: Service {
         if let face = BridgeServer.onebot11Face(controller: controller, events: true, actions: true, logger: logger),
             let gateway = controller.gateways["onebot11"]
         {
+            let headers: @Sendable () async -> [(String, String)] = {
+                if gateway.knownSelfID == nil { await gateway.refreshIdentity() }
+                return auth + [("X-Self-ID", gateway.knownSelfID ?? "0"), ("X-Client-Role", "Universal"),
+                               ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")]
+            }
             let selfID = gateway.knownSelfID ?? ""
-            let headers = auth + [("X-Self-ID", selfID), ("X-Client-Role", "Universal"), ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")]
             dialers += configuration.onebot11ReverseWebSockets.map {
                 ReverseWebSocketDialer(url: $0, headers: headers, face: face,
                                        reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)

@@ -8,13 +8,15 @@ import Synchronization
 /// dialing again after every disconnect until it is cancelled.
 package struct ReverseWebSocketDialer: Sendable {
     package var url: String
-    package var headers: [(String, String)]
+    /// Asked again before every dial: OB11's `X-Self-ID` is known only once the upstream has answered.
+    package var headers: @Sendable () async -> [(String, String)]
     package var face: WebSocketFaces.ClientFace
     /// OB12's `reconnect_interval`; the wait doubles on repeated failures, up to 10×, with ±20 % jitter
     /// so that many bridges restarted together do not reconnect in lockstep.
     package var reconnectIntervalMilliseconds: Int64
 
-    package init(url: String, headers: [(String, String)], face: WebSocketFaces.ClientFace, reconnectIntervalMilliseconds: Int64) {
+    package init(url: String, headers: @escaping @Sendable () async -> [(String, String)], face: WebSocketFaces.ClientFace,
+                 reconnectIntervalMilliseconds: Int64) {
         self.url = url
         self.headers = headers
         self.face = face
@@ -24,10 +26,10 @@ package struct ReverseWebSocketDialer: Sendable {
     package func run(hub: EventHub, logger: Logger) async {
         var failures: Int64 = 0
         let connected = Mutex(false)
-        var fields = HTTPFields()
-        for (name, value) in headers { if let field = HTTPFields.Element.Name(name) { fields[field] = value } }
-        let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 24, additionalHeaders: fields)
         while !Task.isCancelled {
+            var fields = HTTPFields()
+            for (name, value) in await headers() { if let field = HTTPFields.Element.Name(name) { fields[field] = value } }
+            let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 24, additionalHeaders: fields)
             do {
                 connected.withLock { $0 = false }
                 try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
