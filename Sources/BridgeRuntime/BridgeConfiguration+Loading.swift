@@ -7,7 +7,7 @@ extension BridgeConfiguration {
     package static let keys = ["listen", "access_token", "default_client_dialect", "upstream_url", "upstream_dialect",
                                "upstream_token", "upstream_timeout_ms", "mappings", "allow_public_without_token",
                                "log_level", "log_format", "upstream_ws_url", "upstream_post_secret", "onebot12_reverse_ws", "onebot12_webhook", "onebot11_reverse_ws",
-                               "onebot11_http_post", "onebot11_post_secret", "reconnect_interval_ms", "event_post_timeout_ms"]
+                               "onebot11_http_post", "onebot11_post_secret", "coolq_http_post", "coolq_post_format", "reconnect_interval_ms", "event_post_timeout_ms"]
 
     /// Builds a configuration: defaults, then the YAML file, then `ONEBOT_BRIDGE_*`, then `flags`.
     ///
@@ -76,6 +76,10 @@ extension BridgeConfiguration {
         case "onebot11_reverse_ws": onebot11ReverseWebSockets = Self.list(value)
         case "onebot11_http_post": onebot11HTTPPosts = Self.list(value)
         case "onebot11_post_secret": onebot11PostSecret = value
+        case "coolq_http_post": coolqHTTPPosts = Self.list(value)
+        case "coolq_post_format":
+            guard ["v4", "legacy"].contains(value) else { throw bad("v4 or legacy") }
+            coolqPostFormat = value
         case "reconnect_interval_ms", "event_post_timeout_ms":
             guard let milliseconds = Int64(value), milliseconds > 0 else { throw bad("a positive integer") }
             if key == "reconnect_interval_ms" { reconnectIntervalMilliseconds = milliseconds } else {

@@ -42,6 +42,10 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var onebot11HTTPPosts: [String] = []
     /// `onebot11_post_secret` (string): HMAC-SHA1 key for OB11 `X-Signature`. Default empty (unsigned).
     package var onebot11PostSecret = ""
+    /// `coolq_http_post` (comma-separated URLs): legacy CoolQ bots the bridge POSTs events to (CQ strings). Default none.
+    package var coolqHTTPPosts: [String] = []
+    /// `coolq_post_format` (v4 | legacy): CQHTTP v4's events, or v1–v3's `post_type: "event"` form. Default `v4`.
+    package var coolqPostFormat = "v4"
     /// `reconnect_interval_ms` (integer): wait before dialing a bot again. Default 3000 (OB11's default).
     package var reconnectIntervalMilliseconds: Int64 = 3000
     /// `event_post_timeout_ms` (integer): the longest wait for a bot to take a POSTed event. Default 5000.

@@ -49,6 +49,23 @@ struct ClientConnectionsService: Service {
                             quickOperation: { event, operation in await Self.runQuickOperation(event, operation, gateway: gateway) })
             }
         }
+        if let gateway = controller.gateways["coolq"], !configuration.coolqHTTPPosts.isEmpty {
+            // CoolQ bots read CQ strings; v1–v2 also sent the token on reports, v3+ sign with the secret.
+            let ingress = OneBot11HTTPIngress(gateway: gateway, token: AccessToken(""), rules: .coolq,
+                                              queue: RateLimitedQueue(logger: logger))
+            let face = WebSocketFaces.ClientFace(
+                interest: .init(dialect: "coolq", messageFormat: .string,
+                                usesLegacyFormat: configuration.coolqPostFormat == "legacy"),
+                scheme: .coolq, sendsEvents: true, answersActions: true, greeting: { [] },
+                answer: { frame in await BridgeServer.onebot11Answer(frame, ingress: ingress, gateway: gateway) })
+            let tokenHeader: [(String, String)] = token.isEmpty ? [] : [("Authorization", "token \(token)")]
+            posters += configuration.coolqHTTPPosts.map {
+                EventPoster(url: $0, style: .onebot11Post(secret: configuration.onebot11PostSecret),
+                            headers: tokenHeader + [("User-Agent", "CQHttp/4.15.0 (onebot-bridge)")],
+                            timeoutMilliseconds: configuration.eventPostTimeoutMilliseconds, face: face,
+                            quickOperation: { event, operation in await Self.runQuickOperation(event, operation, gateway: gateway) })
+            }
+        }
         let hub = controller.hub
         let client = controller.httpClient
         let (allDialers, allPosters) = (dialers, posters)

@@ -122,3 +122,34 @@ import Testing
         #expect(received.withLock { $0.first?.objectValue?["type"] } == "message")
     }
 }
+
+extension BotConnectionsTests {
+    /// A legacy CoolQ bot gets v1–v3's `post_type: "event"` notices and CQ-string messages.
+    @Test func coolqLegacyEventPosting() async throws {
+        let (bot, received) = try await Self.botServer { router, received in
+            router.post("cq") { request, _ in
+                var request = request
+                let body = try await request.collectBody(upTo: 1 << 20)
+                received.append((try? HTTPParams.json(body)) ?? .null)
+                return Response(status: .noContent)
+            }
+        }
+        defer { Task { await bot.stop() } }
+        let harness = try await BridgeHarness.start(dialect: "napcat") {
+            $0.coolqHTTPPosts = ["http://127.0.0.1:\(bot.port)/cq"]
+            $0.coolqPostFormat = "legacy"
+        }
+        defer { Task { await harness.stop() } }
+        let upstream = TestSocket.connect("ws://127.0.0.1:\(harness.bridge.port)/upstream/ws", headers: [("X-Self-ID", "2854196310")])
+        defer { upstream.close() }
+        try await Task.sleep(for: .milliseconds(300))
+        upstream.send(["time": 1_700_000_000, "self_id": 2_854_196_310, "post_type": "notice", "notice_type": "friend_add", "user_id": 10001])
+        var message = Self.groupMessage.objectValue ?? [:]
+        message["message"] = [["type": "text", "data": ["text": "a[b]"]], ["type": "face", "data": ["id": "1"]]]
+        upstream.send(.object(message))
+        try await Self.waitUntil { received.withLock { $0.count >= 2 } }
+        let posted = received.withLock { $0 }
+        #expect(posted.first?.objectValue?["post_type"] == "event" && posted.first?.objectValue?["event"] == "friend_add", "\(posted)")
+        #expect(posted.last?.objectValue?["message"] == "a&#91;b&#93;[CQ:face,id=1]", "CoolQ reads escaped CQ strings")
+    }
+}

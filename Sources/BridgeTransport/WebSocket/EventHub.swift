@@ -14,10 +14,13 @@ package final class EventHub: Sendable {
     package struct Interest: Sendable, Hashable {
         package var dialect: String
         package var messageFormat: MessageFormat
+        /// CoolQ v1–v3's `post_type: "event"` form (the table's `legacy_events:`).
+        package var usesLegacyFormat: Bool
 
-        package init(dialect: String, messageFormat: MessageFormat = .array) {
+        package init(dialect: String, messageFormat: MessageFormat = .array, usesLegacyFormat: Bool = false) {
             self.dialect = dialect
             self.messageFormat = messageFormat
+            self.usesLegacyFormat = usesLegacyFormat
         }
     }
 
@@ -90,7 +93,8 @@ package final class EventHub: Sendable {
 
     private func render(_ event: JSONValue, for interest: Interest, context: EventContext) -> String? {
         guard let translator = translator(interest.dialect) else { return nil }
-        switch translator.translated(event, options: EventOptions(messageFormat: interest.messageFormat), context: context) {
+        let options = EventOptions(messageFormat: interest.messageFormat, usesLegacyFormat: interest.usesLegacyFormat)
+        switch translator.translated(event, options: options, context: context) {
         case .deliver(let translated):
             // Each connection announces itself with its own connect event; the upstream's is not theirs.
             return translated.isUpstreamConnect ? nil : translated.event.jsonText
