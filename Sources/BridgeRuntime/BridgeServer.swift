@@ -132,7 +132,8 @@ extension BridgeServer {
 
     /// OB12 §6: `meta.connect` first, then a `status_update` listing the bot.
     static func onebot12Greeting(controller: BridgeController, gateway: ActionGateway) async -> [JSONValue] {
-        let online = await controller.isReady()
+        await gateway.refreshIdentity(within: .seconds(1))
+        let online = gateway.knownSelfID != nil
         let now = Date().timeIntervalSince1970
         let bot: JSONValue = ["self": ["platform": "qq", "user_id": .string(gateway.knownSelfID ?? "")], "online": .bool(online)]
         func meta(_ detail: String, _ key: String, _ value: JSONValue) -> JSONValue {
@@ -158,7 +159,7 @@ extension BridgeServer {
     /// `self_id` is required by OB11 SDKs (NoneBot's adapter refuses an event without it), so the bot's
     /// identity is learned first; 0 only while the upstream cannot say.
     static func onebot11Connect(gateway: ActionGateway) async -> JSONValue {
-        if gateway.knownSelfID == nil { await gateway.refreshIdentity() }
+        await gateway.refreshIdentity(within: .seconds(1))
         let selfID = gateway.knownSelfID.flatMap(ValueType.exactInteger) ?? 0
         return ["time": .int(Int64(Date().timeIntervalSince1970)), "self_id": .int(selfID), "post_type": "meta_event",
                 "meta_event_type": "lifecycle", "sub_type": "connect"]

@@ -132,3 +132,36 @@ struct TestSocket {
         #expect(await bot.next()?.objectValue?["detail_type"] == "connect")
     }
 }
+
+extension WebSocketEventsTests {
+    /// Nothing lost while the bot reconnects, nothing doubled when the upstream resends.
+    @Test func eventsWaitForAReconnectingBotAndAreNotDoubled() async throws {
+        let harness = try await BridgeHarness.start(dialect: "napcat")
+        defer { Task { await harness.stop() } }
+        let base = "ws://127.0.0.1:\(harness.bridge.port)"
+        let first = TestSocket.connect("\(base)/v12")
+        _ = await first.next()
+        _ = await first.next()
+        first.close()
+        try await Task.sleep(for: .milliseconds(300))
+
+        let upstream = TestSocket.connect("\(base)/upstream/ws", headers: [("X-Self-ID", "2854196310")])
+        defer { upstream.close() }
+        try await Task.sleep(for: .milliseconds(300))
+        let message: JSONValue = ["time": 1_700_000_000, "self_id": 2_854_196_310, "post_type": "message",
+                                  "message_type": "private", "sub_type": "friend", "message_id": 77, "user_id": 10001,
+                                  "message": "while you were away", "raw_message": "", "font": 0]
+        upstream.send(message)
+        upstream.send(message)  // resent after an upstream reconnect: the same message id
+        upstream.send(["time": 1_700_000_001, "self_id": 2_854_196_310, "post_type": "notice", "notice_type": "friend_add",
+                       "user_id": 10002])
+        try await Task.sleep(for: .milliseconds(300))
+
+        let again = TestSocket.connect("\(base)/v12")
+        defer { again.close() }
+        var frames: [JSONObject] = []
+        while let frame = await again.next(within: 1.5)?.objectValue { frames.append(frame) }
+        let details = frames.map { $0["detail_type"]?.stringValue ?? "?" }
+        #expect(details == ["connect", "status_update", "private", "friend_increase"], "\(details)")
+    }
+}

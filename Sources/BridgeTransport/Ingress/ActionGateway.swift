@@ -90,6 +90,17 @@ package final class ActionGateway: Sendable {
         state.withLock { $0.translator }.failure(kind, message: message, echo: echo)
     }
 
+    /// Like `refreshIdentity()`, but waits at most `limit`: connection greetings must go out promptly
+    /// even when the upstream is slow (the refresh goes on and its answer is kept for later).
+    package func refreshIdentity(within limit: Duration) async {
+        guard knownSelfID == nil else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.refreshIdentity() }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+        }
+    }
+
     /// Asks the upstream who it is logged in as; keeps the old answer when it cannot say.
     /// Returns whether the upstream answered (what `/readyz` reports).
     @discardableResult

@@ -26,7 +26,11 @@ package final class EventHub: Sendable {
 
     private struct Subscriber: Sendable {
         var interest: Interest
-        var continuation: AsyncStream<String>.Continuation
+        var queue: EventQueue
+        /// Which client this is across reconnects (a dialed URL, a face's path); nil for one-off clients.
+        var resumeKey: String?
+        /// Parked: its client is away; the queue keeps filling until the client is back.
+        var isParked = false
     }
 
     private struct State: Sendable {
@@ -34,7 +38,14 @@ package final class EventHub: Sendable {
         var nextID = 0
         var recent: [JSONValue] = []
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Keys of recently accepted events in a ring, to drop what an upstream sends twice.
+        var seenRing: [String] = []
+        var seenNext = 0
+        var seen: Set<String> = []
     }
+
+    /// How many accepted events are remembered for duplicate detection.
+    static let seenCapacity = 8192
 
     /// Events a client may fall behind by before its newest are dropped.
     package static let queueCapacity = 4096
@@ -54,25 +65,50 @@ package final class EventHub: Sendable {
         self.translator = translator
     }
 
-    /// A stream of serialized events for one client; call `unsubscribe` with the id when it leaves.
-    package func subscribe(_ interest: Interest) -> (id: Int, events: AsyncStream<String>) {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self,
-                                                            bufferingPolicy: .bufferingOldest(Self.queueCapacity))
-        let id = state.withLock { state in
+    /// A queue of serialized events for one client; call `unsubscribe` with the id when it leaves.
+    ///
+    /// With a `resumeKey`, a parked queue of the same key (its client left with `keepsQueue`) is taken
+    /// over with everything that arrived meanwhile: nothing is lost across a reconnect.
+    package func subscribe(_ interest: Interest, resumeKey: String? = nil) -> (id: Int, queue: EventQueue) {
+        state.withLock { state in
+            if let resumeKey, let parked = state.subscribers.first(where: {
+                $0.value.isParked && $0.value.resumeKey == resumeKey && $0.value.interest == interest
+            }) {
+                state.subscribers[parked.key]?.isParked = false
+                return (parked.key, parked.value.queue)
+            }
             state.nextID += 1
-            state.subscribers[state.nextID] = Subscriber(interest: interest, continuation: continuation)
-            return state.nextID
+            let queue = EventQueue(capacity: Self.queueCapacity)
+            state.subscribers[state.nextID] = Subscriber(interest: interest, queue: queue, resumeKey: resumeKey)
+            return (state.nextID, queue)
         }
-        return (id, stream)
     }
 
-    package func unsubscribe(_ id: Int) {
-        state.withLock { $0.subscribers.removeValue(forKey: id) }?.continuation.finish()
+    /// The client left. With `keepsQueue` its queue stays (bounded) for the next client of the same key;
+    /// one parked queue per key is kept, an older one is closed.
+    package func unsubscribe(_ id: Int, keepsQueue: Bool = false) {
+        let closed = state.withLock { state -> [EventQueue] in
+            guard let subscriber = state.subscribers[id] else { return [] }
+            guard keepsQueue, let key = subscriber.resumeKey else {
+                state.subscribers.removeValue(forKey: id)
+                return [subscriber.queue]
+            }
+            let older = state.subscribers.filter { $0.key != id && $0.value.isParked && $0.value.resumeKey == key }
+            for old in older.keys { state.subscribers.removeValue(forKey: old) }
+            state.subscribers[id]?.isParked = true
+            return older.values.map(\.queue)
+        }
+        for queue in closed { queue.close() }
     }
 
-    /// Takes one OB11 event from an upstream and delivers it.
+    /// Takes one OB11 event from an upstream and delivers it, unless it was already accepted (an
+    /// upstream that reconnects may send recent events again).
     package func publish(_ event: JSONValue) {
         metrics?.events("in").increment()
+        guard isFirstSight(event) else {
+            metrics?.events("duplicate").increment()
+            return
+        }
         let subscribers = state.withLock { Array($0.subscribers.values) }
         var rendered: [Interest: String] = [:]
         let context = EventContext(now: Date().timeIntervalSince1970, makeID: { UUID().uuidString.lowercased() })
@@ -81,7 +117,7 @@ package final class EventHub: Sendable {
         }
         for subscriber in subscribers {
             guard let text = rendered[subscriber.interest] else { continue }
-            if case .dropped = subscriber.continuation.yield(text) {
+            if !subscriber.queue.push(text) {
                 metrics?.events("dropped").increment()
                 logger.warning("client too slow; event dropped", metadata: ["bridge.dialect": "\(subscriber.interest.dialect)"])
             } else {
@@ -89,6 +125,29 @@ package final class EventHub: Sendable {
             }
         }
         rememberForPolling(event, context: context)
+    }
+
+    /// Messages are known by (bot, message id); other non-meta events by their exact text. Meta events
+    /// (heartbeats) repeat by nature and are never deduplicated.
+    private func isFirstSight(_ event: JSONValue) -> Bool {
+        guard case .object(let object) = event, object["post_type"]?.stringValue != "meta_event" else { return true }
+        let key: String
+        if let messageID = object["message_id"], object["post_type"]?.stringValue == "message" {
+            key = "\(object["self_id"]?.jsonText ?? "")/m/\(messageID.jsonText)"
+        } else {
+            key = event.canonicalText()
+        }
+        return state.withLock { state in
+            guard state.seen.insert(key).inserted else { return false }
+            if state.seenRing.count < Self.seenCapacity {
+                state.seenRing.append(key)
+            } else {
+                state.seen.remove(state.seenRing[state.seenNext])
+                state.seenRing[state.seenNext] = key
+                state.seenNext = (state.seenNext + 1) % Self.seenCapacity
+            }
+            return true
+        }
     }
 
     private func render(_ event: JSONValue, for interest: Interest, context: EventContext) -> String? {

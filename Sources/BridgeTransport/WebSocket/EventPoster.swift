@@ -36,9 +36,9 @@ package struct EventPoster: Sendable {
     }
 
     package func run(hub: EventHub, client: HTTPClient, logger: Logger) async {
-        let (id, events) = hub.subscribe(face.interest)
+        let (id, queue) = hub.subscribe(face.interest)
         defer { hub.unsubscribe(id) }
-        for await text in events {
+        while let text = await queue.next() {
             do {
                 try await post(text, client: client, logger: logger)
             } catch {

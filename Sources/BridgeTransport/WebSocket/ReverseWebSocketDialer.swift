@@ -34,7 +34,8 @@ package struct ReverseWebSocketDialer: Sendable {
                 connected.withLock { $0 = false }
                 try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
                     connected.withLock { $0 = true }
-                    try await WebSocketFaces.serve(face, inbound: inbound, outbound: outbound, hub: hub, logger: logger)
+                    try await WebSocketFaces.serve(face, inbound: inbound, outbound: outbound, hub: hub,
+                                                   resumeKey: "dialed:\(url)", logger: logger)
                 }
                 failures = 0
             } catch {

@@ -78,21 +78,25 @@ package enum WebSocketFaces {
             guard token.verify(request, scheme: face.scheme) == .accepted else { throw HTTPError(.unauthorized) }
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, _ in
-            try await serve(face, inbound: inbound, outbound: outbound, hub: hub, logger: logger)
+            try await serve(face, inbound: inbound, outbound: outbound, hub: hub,
+                            resumeKey: "forward:\(face.interest.dialect):\(path)", logger: logger)
         })
     }
 
     /// One bot connection, whichever side dialed: the greeting, then events out and action replies,
     /// until the bot closes.
+    ///
+    /// `resumeKey` names the client across reconnects: events that arrive while it is away wait in its
+    /// bounded queue and are delivered first when it is back.
     package static func serve(_ face: ClientFace, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
-                              hub: EventHub, logger: Logger) async throws {
-        let subscription = face.sendsEvents ? hub.subscribe(face.interest) : nil
-        defer { subscription.map { hub.unsubscribe($0.id) } }
+                              hub: EventHub, resumeKey: String, logger: Logger) async throws {
+        let subscription = face.sendsEvents ? hub.subscribe(face.interest, resumeKey: resumeKey) : nil
+        defer { subscription.map { hub.unsubscribe($0.id, keepsQueue: true) } }
         for frame in await face.greeting() { try await outbound.write(.text(frame.jsonText)) }
         logger.info("client connected over WebSocket", metadata: ["bridge.dialect": "\(face.interest.dialect)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
-            if let events = subscription?.events {
-                group.addTask { for await text in events { try await outbound.write(.text(text)) } }
+            if let queue = subscription?.queue {
+                group.addTask { while let text = await queue.next() { try await outbound.write(.text(text)) } }
             }
             group.addTask {
                 for try await message in inbound.messages(maxSize: maximumFrame) {

@@ -1,0 +1,73 @@
+import Synchronization
+
+/// One client's bounded queue of serialized events. It outlives the client's connection, so events
+/// that arrive while the client reconnects are delivered when it is back.
+///
+/// A full queue drops the newest event (the client is too slow or gone too long) and says so.
+package final class EventQueue: Sendable {
+    private struct State: Sendable {
+        var items: [String] = []
+        var head = 0
+        var waiter: CheckedContinuation<String?, Never>?
+        var isClosed = false
+    }
+
+    let capacity: Int
+    private let state = Mutex(State())
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// Adds an event; returns false when the queue was full and the event dropped.
+    func push(_ text: String) -> Bool {
+        let waiter = state.withLock { state -> CheckedContinuation<String?, Never>?? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return .some(waiter)
+            }
+            guard state.items.count - state.head < capacity else { return nil }
+            state.items.append(text)
+            return .some(nil)
+        }
+        guard let waiter else { return false }
+        waiter?.resume(returning: text)
+        return true
+    }
+
+    /// The next event, waiting for one; nil when the queue is closed or the waiting task is cancelled
+    /// (the event stays queued for the next consumer).
+    package func next() async -> String? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> String?? in
+                    if state.head < state.items.count {
+                        defer {
+                            state.head += 1
+                            // Compact now and then, so the array does not grow for ever.
+                            if state.head > 1024, state.head * 2 > state.items.count {
+                                state.items.removeFirst(state.head)
+                                state.head = 0
+                            }
+                        }
+                        return .some(state.items[state.head])
+                    }
+                    if state.isClosed || Task.isCancelled { return .some(nil) }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            state.withLock { state in defer { state.waiter = nil }; return state.waiter }?.resume(returning: nil)
+        }
+    }
+
+    func close() {
+        state.withLock { state in
+            state.isClosed = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }?.resume(returning: nil)
+    }
+}
