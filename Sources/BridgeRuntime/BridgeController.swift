@@ -49,7 +49,8 @@ package final class BridgeController: Sendable {
             let translator = try Self.translator(client: client, upstream: dialect, tables: tables)
             gateways[client] = ActionGateway(translator: translator, upstream: upstream, clock: { Date().timeIntervalSince1970 },
                                              logger: logger, metrics: metrics,
-                                             eventPoll: { limit, timeout in await hub.latest(limit: limit, timeout: timeout) })
+                                             eventPoll: { limit, timeout in await hub.latest(limit: limit, timeout: timeout) },
+                                             sockets: sockets)
         }
         gatewayBox.gateways = gateways
         self.gateways = gateways

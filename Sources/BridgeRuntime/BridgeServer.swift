@@ -135,13 +135,16 @@ extension BridgeServer {
         await gateway.refreshIdentity(within: .seconds(1))
         let online = gateway.knownSelfID != nil
         let now = Date().timeIntervalSince1970
-        let bot: JSONValue = ["self": ["platform": "qq", "user_id": .string(gateway.knownSelfID ?? "")], "online": .bool(online)]
+        let accounts = controller.sockets.selfIDs
+        let bots: [JSONValue] = accounts.count > 1
+            ? accounts.map { ["self": ["platform": "qq", "user_id": .string($0)], "online": true] }
+            : [["self": ["platform": "qq", "user_id": .string(gateway.knownSelfID ?? "")], "online": .bool(online)]]
         func meta(_ detail: String, _ key: String, _ value: JSONValue) -> JSONValue {
             ["id": .string(UUID().uuidString.lowercased()), "time": .double(now), "type": "meta",
              "detail_type": .string(detail), "sub_type": "", .init(stringLiteral: key): value]
         }
         return [meta("connect", "version", gateway.plan.versionData),
-                meta("status_update", "status", ["good": .bool(online), "bots": [bot]])]
+                meta("status_update", "status", ["good": .bool(online || accounts.count > 1), "bots": .array(bots)])]
     }
 
     static func onebot12Answer(_ frame: JSONValue, gateway: ActionGateway) async -> JSONValue {

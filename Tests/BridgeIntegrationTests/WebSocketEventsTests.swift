@@ -1,5 +1,6 @@
 import BridgeCore
 import BridgeRuntime
+import BridgeTransport
 import Hummingbird
 import HummingbirdWSClient
 import Logging
@@ -163,5 +164,43 @@ extension WebSocketEventsTests {
         while let frame = await again.next(within: 1.5)?.objectValue { frames.append(frame) }
         let details = frames.map { $0["detail_type"]?.stringValue ?? "?" }
         #expect(details == ["connect", "status_update", "private", "friend_increase"], "\(details)")
+    }
+}
+
+extension WebSocketEventsTests {
+    /// Two QQ accounts behind one bridge: calls go to the account `self` names (OB12 §4.4).
+    @Test func severalAccountsAreRoutedBySelf() async throws {
+        let harness = try await BridgeHarness.start(dialect: "napcat")
+        defer { Task { await harness.stop() } }
+        let base = "ws://127.0.0.1:\(harness.bridge.port)/upstream/ws"
+        let first = TestSocket.connect(base, headers: [("X-Self-ID", "111"), ("X-Client-Role", "Universal")])
+        let second = TestSocket.connect(base, headers: [("X-Self-ID", "222"), ("X-Client-Role", "Universal")])
+        defer { first.close(); second.close() }
+        try await BotConnectionsTests.waitUntil { harness.controller.sockets.selfIDs.count == 2 }
+
+        let noSelf = try await harness.call("send_user_like", ["user_id": "1"])
+        #expect(noSelf["retcode"] == 10101)
+        let unknown = try await harness.post(#"{"action":"send_user_like","params":{"user_id":"1"},"self":{"platform":"qq","user_id":"333"}}"#)
+        #expect(unknown.body.objectValue?["retcode"] == 10102)
+
+        // Each fake account answers every call, recording which actions reached it.
+        let seenBy222 = BotConnectionsTests.Inbox()
+        for (socket, inbox) in [(first, BotConnectionsTests.Inbox()), (second, seenBy222)] {
+            Task {
+                while let call = await socket.next(within: 20)?.objectValue {
+                    inbox.append(.object(call))
+                    var reply: JSONObject = ["status": "ok", "retcode": 0, "data": ["online": true, "good": true]]
+                    reply["echo"] = call["echo"]
+                    socket.send(.object(reply))
+                }
+            }
+        }
+        let routed = try await harness.post(#"{"action":"send_user_like","params":{"user_id":"1"},"self":{"platform":"qq","user_id":"222"}}"#)
+        #expect(routed.body.objectValue?["retcode"] == 0)
+        #expect(seenBy222.withLock { $0.contains { $0.objectValue?["action"] == "send_like" } })
+
+        let status = try await harness.call("get_status")
+        let bots = status["data"]?.objectValue?["bots"]?.arrayValue?.compactMap { $0.objectValue?["self"]?.objectValue?["user_id"]?.stringValue }
+        #expect(bots == ["111", "222"])
     }
 }

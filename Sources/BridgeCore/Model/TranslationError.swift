@@ -10,6 +10,7 @@ package enum TranslationError: Error, Sendable, Equatable {
     case unsupportedSegment(type: String)
     case badSegmentData(type: String, reason: String)
     case unknownSelf(userID: String)
+    case whoAmI
 
     /// The table vocabulary for this error.
     package var kind: FailureKind {
@@ -21,6 +22,7 @@ package enum TranslationError: Error, Sendable, Equatable {
         case .unsupportedSegment: .unsupportedSegment
         case .badSegmentData: .badSegmentData
         case .unknownSelf: .unknownSelf
+        case .whoAmI: .whoAmI
         }
     }
 
@@ -39,6 +41,7 @@ package enum TranslationError: Error, Sendable, Equatable {
         case .unsupportedSegment(let type): "message segment '\(type)' is not supported by this upstream"
         case .badSegmentData(let type, let reason): "message segment '\(type)': \(reason)"
         case .unknownSelf(let userID): "no bot account '\(userID)' behind this bridge"
+        case .whoAmI: "several bot accounts share this bridge: say which in 'self'"
         }
     }
 }

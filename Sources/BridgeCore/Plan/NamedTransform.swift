@@ -16,6 +16,13 @@ package enum NamedTransform: String, Sendable, CaseIterable {
         switch self {
         case .stampTime:
             object["time"] = .double(scope.context.now)
+        case .statusBots where !scope.context.bots.isEmpty:
+            // Several accounts (OB12 §4.4): list each with its own state.
+            object.removeValue(forKey: "online")
+            if object["good"] == nil { object["good"] = .bool(true) }
+            object["bots"] = .array(scope.context.bots.map { bot in
+                ["self": ["platform": "qq", "user_id": .string(bot.selfID)], "online": .bool(bot.online)]
+            })
         case .statusBots:
             var bot = JSONObject(minimumCapacity: 2)
             var identity = JSONObject(minimumCapacity: 2)

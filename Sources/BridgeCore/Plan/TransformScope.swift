@@ -16,6 +16,8 @@ package struct TranslationContext: Sendable {
     package var selfID: String?
     /// Params from a query string or form arrive as strings; lenient callers get them converted.
     package var acceptsStringParams: Bool
+    /// Every bot account behind the bridge and whether it is online, when more than the HTTP upstream.
+    package var bots: [(selfID: String, online: Bool)] = []
 
     package init(now: Double, selfID: String? = nil, acceptsStringParams: Bool = false) {
         self.now = now

@@ -8,6 +8,8 @@ package struct UpstreamCall: Sendable, Equatable {
     /// The client's action name and echo, for the reply.
     package var clientAction: String
     package var echo: JSONValue?
+    /// The bot account this call is for, when several share the bridge; nil for the only one.
+    package var selfID: String?
 
     package init(action: String, params: JSONObject, route: Route, responseOps: FieldOps, clientAction: String,
                  echo: JSONValue?) {

@@ -19,13 +19,16 @@ package final class ActionGateway: Sendable {
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let metrics: BridgeMetrics?
+    /// The upstream's WebSocket accounts, for routing by `self` (several QQ accounts on one bridge).
+    private let sockets: UpstreamSockets?
     /// Answers OB12 `get_latest_events` (limit, timeout in seconds); nil where no events flow.
     private let eventPoll: (@Sendable (Int, Double) async -> [JSONValue])?
 
     package init(translator: Translator, upstream: any UpstreamClient, clock: @escaping @Sendable () -> Double,
                  logger: Logger, metrics: BridgeMetrics? = nil,
-                 eventPoll: (@Sendable (Int, Double) async -> [JSONValue])? = nil) {
+                 eventPoll: (@Sendable (Int, Double) async -> [JSONValue])? = nil, sockets: UpstreamSockets? = nil) {
         self.eventPoll = eventPoll
+        self.sockets = sockets
         self.state = Mutex(State(translator: translator, upstream: upstream, selfID: nil))
         self.clock = clock
         self.logger = logger
@@ -50,7 +53,14 @@ package final class ActionGateway: Sendable {
             current.selfID = state.withLock { $0.selfID }
         }
         let translator = current.translator
-        let context = TranslationContext(now: clock(), selfID: current.selfID, acceptsStringParams: acceptsStringParams)
+        var context = TranslationContext(now: clock(), selfID: current.selfID, acceptsStringParams: acceptsStringParams)
+        let accounts = sockets?.selfIDs ?? []
+        if accounts.count > 1 { context.bots = accounts.map { ($0, true) } }
+        let target: String?
+        switch Self.targetAccount(request, accounts: accounts, httpSelfID: current.selfID) {
+        case .success(let account): target = account
+        case .failure(let error): return translator.failure(error.kind, message: error.message, echo: request.echo)
+        }
         let response: ActionResponse
         var upstreamTime: Duration?
         let known = translator.actionPlan(named: request.action) != nil
@@ -62,7 +72,8 @@ package final class ActionGateway: Sendable {
                 answer.data = .array(await eventPoll(Int(limit), Double(timeout)))
             }
             response = answer
-        case .forward(let call):
+        case .forward(var call):
+            call.selfID = target
             let sent = ContinuousClock.now
             do {
                 let reply = try await current.upstream.send(call)
@@ -83,6 +94,23 @@ package final class ActionGateway: Sendable {
         logger.debug("action", metadata: ["onebot.action": "\(request.action)", "onebot.retcode": "\(response.retcode)",
                                           "bridge.dialect": "\(translator.plan.clientDialect)"])
         return response
+    }
+
+    /// Which account a request is for (OB12 §4.4): the one its `self` names (10102 if none has that id);
+    /// without `self`, the only one, or 10101 when several share the bridge. Meta actions need no `self`.
+    static func targetAccount(_ request: ActionRequest, accounts: [String], httpSelfID: String?)
+        -> Result<String?, TranslationError>
+    {
+        let named = request.selfObject?.objectValue?["user_id"].flatMap { ValueType.string.converted($0)?.stringValue }
+        if let named {
+            if accounts.contains(named) || (accounts.isEmpty && (httpSelfID == nil || httpSelfID == named)) {
+                return .success(accounts.isEmpty ? nil : named)
+            }
+            return .failure(.unknownSelf(userID: named))
+        }
+        let isMeta = ["get_status", "get_version", "get_supported_actions", "get_latest_events"].contains(request.action)
+        if accounts.count > 1, !isMeta { return .failure(.whoAmI) }
+        return .success(nil)
     }
 
     /// A failure answer for input the face could not even read as a request.

@@ -38,6 +38,15 @@ package final class UpstreamSockets: Sendable {
 
     package var isConnected: Bool { state.withLock { $0.sockets.contains { $0.carriesActions } } }
 
+    /// The distinct bot accounts connected (from X-Self-ID), in connection order.
+    package var selfIDs: [String] {
+        state.withLock { state in
+            var seen: [String] = []
+            for id in state.sockets.compactMap(\.selfID) where !seen.contains(id) { seen.append(id) }
+            return seen
+        }
+    }
+
     /// Registers a socket; returns its id for `detach`.
     package func attach(selfID: String?, role: String, write: @escaping @Sendable (String) async throws -> Void) -> Int {
         state.withLock { state in
@@ -72,7 +81,8 @@ package final class UpstreamSockets: Sendable {
     package func send(_ call: UpstreamCall, timeoutMilliseconds: Int64) async throws(UpstreamError) -> JSONValue {
         let (socket, echo) = state.withLock { state -> (Socket?, String) in
             state.nextID += 1
-            return (state.sockets.last { $0.carriesActions }, "bridge-\(state.nextID)")
+            let candidates = state.sockets.filter { $0.carriesActions && (call.selfID == nil || $0.selfID == call.selfID) }
+            return (candidates.last, "bridge-\(state.nextID)")
         }
         guard let socket else { throw .connectFailed(action: call.action, reason: "no upstream WebSocket is connected") }
         let frame = call.frame(echo: .string(echo)).jsonText
