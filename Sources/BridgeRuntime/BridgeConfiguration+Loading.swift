@@ -6,7 +6,7 @@ extension BridgeConfiguration {
     /// Every key, in the order `--help` and the sample file list them.
     package static let keys = ["listen", "access_token", "default_client_dialect", "upstream_url", "upstream_dialect",
                                "upstream_token", "upstream_timeout_ms", "mappings", "allow_public_without_token",
-                               "log_level", "log_format", "upstream_ws_url", "upstream_post_secret", "onebot12_reverse_ws", "onebot12_webhook", "onebot11_reverse_ws",
+                               "log_level", "log_format", "upstream_ws_url", "upstream_post_secret", "onebot12_reverse_ws", "onebot12_webhook", "onebot11_reverse_ws", "onebot11_reverse_ws_api", "onebot11_reverse_ws_event",
                                "onebot11_http_post", "onebot11_post_secret", "coolq_http_post", "coolq_post_format", "reconnect_interval_ms", "event_post_timeout_ms"]
 
     /// Builds a configuration: defaults, then the YAML file, then `ONEBOT_BRIDGE_*`, then `flags`.
@@ -74,6 +74,8 @@ extension BridgeConfiguration {
         case "onebot12_reverse_ws": onebot12ReverseWebSockets = Self.list(value)
         case "onebot12_webhook": onebot12Webhooks = Self.list(value)
         case "onebot11_reverse_ws": onebot11ReverseWebSockets = Self.list(value)
+        case "onebot11_reverse_ws_api": onebot11ReverseWebSocketsAPI = Self.list(value)
+        case "onebot11_reverse_ws_event": onebot11ReverseWebSocketsEvent = Self.list(value)
         case "onebot11_http_post": onebot11HTTPPosts = Self.list(value)
         case "onebot11_post_secret": onebot11PostSecret = value
         case "coolq_http_post": coolqHTTPPosts = Self.list(value)

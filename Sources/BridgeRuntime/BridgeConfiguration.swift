@@ -38,6 +38,10 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var onebot12Webhooks: [String] = []
     /// `onebot11_reverse_ws` (comma-separated URLs): OB11 bots' WebSocket servers (Universal role). Default none.
     package var onebot11ReverseWebSockets: [String] = []
+    /// `onebot11_reverse_ws_api`, `onebot11_reverse_ws_event` (comma-separated URLs): OB11 bots that take
+    /// actions and events on two connections (X-Client-Role `API` and `Event`, OB11 §5.2). Default none.
+    package var onebot11ReverseWebSocketsAPI: [String] = []
+    package var onebot11ReverseWebSocketsEvent: [String] = []
     /// `onebot11_http_post` (comma-separated URLs): OB11 bots the bridge POSTs events to. Default none.
     package var onebot11HTTPPosts: [String] = []
     /// `onebot11_post_secret` (string): HMAC-SHA1 key for OB11 `X-Signature`. Default empty (unsigned).

@@ -11,6 +11,8 @@ struct ClientConnectionsService: Service {
     let logger: Logger
 
     func run() async throws {
+        // OB11 reports carry X-Self-ID: learn it before the first post (briefly; the upstream may be down).
+        await controller.gateways["onebot11"]?.refreshIdentity(within: .seconds(2))
         let configuration = controller.configuration
         let token = configuration.accessToken
         let auth: [(String, String)] = token.isEmpty ? [] : [("Authorization", "Bearer \(token)")]
@@ -32,16 +34,26 @@ struct ClientConnectionsService: Service {
         if let face = BridgeServer.onebot11Face(controller: controller, events: true, actions: true, logger: logger),
             let gateway = controller.gateways["onebot11"]
         {
-            let headers: @Sendable () async -> [(String, String)] = {
-                if gateway.knownSelfID == nil { await gateway.refreshIdentity() }
-                return auth + [("X-Self-ID", gateway.knownSelfID ?? "0"), ("X-Client-Role", "Universal"),
-                               ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")]
+            // One dialer per URL and role: Universal carries both, API only actions, Event only events.
+            let roles: [(urls: [String], role: String, events: Bool, actions: Bool)] = [
+                (configuration.onebot11ReverseWebSockets, "Universal", true, true),
+                (configuration.onebot11ReverseWebSocketsAPI, "API", false, true),
+                (configuration.onebot11ReverseWebSocketsEvent, "Event", true, false),
+            ]
+            for (urls, role, events, actions) in roles {
+                guard let roleFace = BridgeServer.onebot11Face(controller: controller, events: events, actions: actions, logger: logger)
+                else { continue }
+                let headers: @Sendable () async -> [(String, String)] = {
+                    await gateway.refreshIdentity(within: .seconds(1))
+                    return auth + [("X-Self-ID", gateway.knownSelfID ?? "0"), ("X-Client-Role", role),
+                                   ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")]
+                }
+                dialers += urls.map {
+                    ReverseWebSocketDialer(url: $0, headers: headers, face: roleFace,
+                                           reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
+                }
             }
             let selfID = gateway.knownSelfID ?? ""
-            dialers += configuration.onebot11ReverseWebSockets.map {
-                ReverseWebSocketDialer(url: $0, headers: headers, face: face,
-                                       reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
-            }
             posters += configuration.onebot11HTTPPosts.map {
                 EventPoster(url: $0, style: .onebot11Post(secret: configuration.onebot11PostSecret),
                             headers: [("X-Self-ID", selfID), ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")],

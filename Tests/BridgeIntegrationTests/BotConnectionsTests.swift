@@ -153,3 +153,37 @@ extension BotConnectionsTests {
         #expect(posted.last?.objectValue?["message"] == "a&#91;b&#93;[CQ:face,id=1]", "CoolQ reads escaped CQ strings")
     }
 }
+
+extension BotConnectionsTests {
+    /// OB11 §5.2: a bot may take actions and events on two reverse connections, told apart by X-Client-Role.
+    @Test func onebot11ReverseApiAndEventConnections() async throws {
+        let (bot, received) = try await Self.botServer { router, received in
+            for path in ["api", "event"] {
+                router.ws(RouterPath(path)) { inbound, outbound, context in
+                    let role = context.request.headers[.init("X-Client-Role")!] ?? "?"
+                    received.append(["path": .string(path), "role": .string(role)])
+                    if path == "api" {
+                        try await outbound.write(.text(#"{"action":"send_like","params":{"user_id":5},"echo":9}"#))
+                    }
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message, let frame = try? JSONParser.parse(text) else { continue }
+                        received.append(["path": .string(path), "frame": frame])
+                    }
+                }
+            }
+        }
+        defer { Task { await bot.stop() } }
+        let harness = try await BridgeHarness.start(dialect: "napcat") {
+            $0.onebot11ReverseWebSocketsAPI = ["ws://127.0.0.1:\(bot.port)/api"]
+            $0.onebot11ReverseWebSocketsEvent = ["ws://127.0.0.1:\(bot.port)/event"]
+        }
+        defer { Task { await harness.stop() } }
+        try await Self.waitUntil { received.withLock { $0.count >= 4 } }
+        let frames = received.withLock { $0.compactMap(\.objectValue) }
+        #expect(frames.contains { $0["path"] == "api" && $0["role"] == "API" })
+        #expect(frames.contains { $0["path"] == "event" && $0["role"] == "Event" })
+        #expect(frames.contains { $0["path"] == "event" && $0["frame"]?.objectValue?["meta_event_type"] == "lifecycle" })
+        #expect(frames.contains { $0["path"] == "api" && $0["frame"]?.objectValue?["echo"] == 9 })
+        #expect(!frames.contains { $0["path"] == "api" && $0["frame"]?.objectValue?["post_type"] != nil }, "no events on API")
+    }
+}
