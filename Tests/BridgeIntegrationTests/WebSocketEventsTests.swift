@@ -204,3 +204,29 @@ extension WebSocketEventsTests {
         #expect(bots == ["111", "222"])
     }
 }
+
+extension WebSocketEventsTests {
+    /// OB11 bots name the account with X-Self-ID or `self_id`.
+    @Test func onebot11AccountsBySelfID() async throws {
+        let harness = try await BridgeHarness.start(dialect: "napcat")
+        defer { Task { await harness.stop() } }
+        let base = "ws://127.0.0.1:\(harness.bridge.port)/upstream/ws"
+        let first = TestSocket.connect(base, headers: [("X-Self-ID", "111")])
+        let second = TestSocket.connect(base, headers: [("X-Self-ID", "222")])
+        defer { first.close(); second.close() }
+        try await BotConnectionsTests.waitUntil { harness.controller.sockets.selfIDs.count == 2 }
+        Task {
+            while let call = await second.next(within: 10)?.objectValue {
+                var reply: JSONObject = ["status": "ok", "retcode": 0, "data": nil]
+                reply["echo"] = call["echo"]
+                second.send(.object(reply))
+            }
+        }
+        let header = try await harness.request(.GET, "/v11/send_like?user_id=1", headers: [("X-Self-ID", "222")])
+        #expect(header.body.objectValue?["retcode"] == 0)
+        let param = try await harness.request(.GET, "/v11/send_like?user_id=1&self_id=222")
+        #expect(param.body.objectValue?["retcode"] == 0)
+        let unknown = try await harness.request(.GET, "/v11/send_like?user_id=1&self_id=333")
+        #expect(unknown.body.objectValue?["retcode"] == 100, "OB11 has no 10102; bad param")
+    }
+}

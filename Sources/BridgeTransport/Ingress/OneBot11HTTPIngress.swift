@@ -44,23 +44,28 @@ package struct OneBot11HTTPIngress: Sendable {
         case .failure(.badContentType): return .text("unsupported Content-Type", status: rules.badContentTypeStatus)
         case .failure(.badBody(let reason)): return .text(reason, status: .badRequest)
         }
-        return respond(to: await run(action: action, params: params))
+        // Several accounts: OB11 names one by X-Self-ID (or a `self_id` param).
+        let selfID = request.headers[.init("X-Self-ID")!]
+        return respond(to: await run(action: action, params: params, selfID: selfID))
     }
 
     /// Runs one call, honouring the OB11 action suffixes.
-    package func run(action: String, params: JSONObject) async -> ActionResponse {
+    package func run(action: String, params: JSONObject, selfID: String? = nil) async -> ActionResponse {
         if action == ".handle_quick_operation" { return await quickOperation(params) }
+        var params = params
+        let named = params.removeValue(forKey: "self_id").flatMap { ValueType.string.converted($0)?.stringValue } ?? selfID
+        let account: JSONValue? = named.map { ["platform": "qq", "user_id": .string($0)] }
         if let base = action.strippingSuffix("_async") {
-            let request = ActionRequest(action: base, params: params)
+            let request = ActionRequest(action: base, params: params, selfObject: account)
             Task { [gateway] in _ = await gateway.handle(request, acceptsStringParams: true) }
             return .accepted
         }
         if let base = action.strippingSuffix("_rate_limited") {
-            let request = ActionRequest(action: base, params: params)
+            let request = ActionRequest(action: base, params: params, selfObject: account)
             queue.enqueue { [gateway] in _ = await gateway.handle(request, acceptsStringParams: true) }
             return .accepted
         }
-        return await gateway.handle(ActionRequest(action: action, params: params), acceptsStringParams: true)
+        return await gateway.handle(ActionRequest(action: action, params: params, selfObject: account), acceptsStringParams: true)
     }
 
     private func quickOperation(_ params: JSONObject) async -> ActionResponse {
