@@ -11,8 +11,6 @@ struct ClientConnectionsService: Service {
     let logger: Logger
 
     func run() async throws {
-        // OB11 reports carry X-Self-ID: learn it before the first post (briefly; the upstream may be down).
-        await controller.gateways["onebot11"]?.refreshIdentity(within: .seconds(2))
         let configuration = controller.configuration
         let token = configuration.accessToken
         let auth: [(String, String)] = token.isEmpty ? [] : [("Authorization", "Bearer \(token)")]
@@ -27,7 +25,7 @@ struct ClientConnectionsService: Service {
                                        reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
             }
             posters += configuration.onebot12Webhooks.map {
-                EventPoster(url: $0, style: .onebot12Webhook, headers: auth + [agent, ("X-OneBot-Version", "12"), ("X-Impl", "onebot-bridge")],
+                EventPoster(url: $0, style: .onebot12Webhook, headers: { auth + [agent, ("X-OneBot-Version", "12"), ("X-Impl", "onebot-bridge")] },
                             timeoutMilliseconds: configuration.eventPostTimeoutMilliseconds, face: face, quickOperation: { _, _ in })
             }
         }
@@ -53,10 +51,9 @@ struct ClientConnectionsService: Service {
                                            reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
                 }
             }
-            let selfID = gateway.knownSelfID ?? ""
             posters += configuration.onebot11HTTPPosts.map {
                 EventPoster(url: $0, style: .onebot11Post(secret: configuration.onebot11PostSecret),
-                            headers: [("X-Self-ID", selfID), ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")],
+                            headers: { [("X-Self-ID", gateway.knownSelfID ?? ""), ("User-Agent", "onebot-bridge/\(BridgeInfo.version)")] },
                             timeoutMilliseconds: configuration.eventPostTimeoutMilliseconds, face: face,
                             quickOperation: { event, operation in await Self.runQuickOperation(event, operation, gateway: gateway) })
             }
@@ -73,7 +70,7 @@ struct ClientConnectionsService: Service {
             let tokenHeader: [(String, String)] = token.isEmpty ? [] : [("Authorization", "token \(token)")]
             posters += configuration.coolqHTTPPosts.map {
                 EventPoster(url: $0, style: .onebot11Post(secret: configuration.onebot11PostSecret),
-                            headers: tokenHeader + [("User-Agent", "CQHttp/4.15.0 (onebot-bridge)")],
+                            headers: { tokenHeader + [("User-Agent", "CQHttp/4.15.0 (onebot-bridge)")] },
                             timeoutMilliseconds: configuration.eventPostTimeoutMilliseconds, face: face,
                             quickOperation: { event, operation in await Self.runQuickOperation(event, operation, gateway: gateway) })
             }
@@ -91,6 +88,8 @@ struct ClientConnectionsService: Service {
             try await cancelWhenGracefulShutdown {
                 await withDiscardingTaskGroup { group in
                     group.addTask { try? await Task.sleep(for: .seconds(365 * 86_400)) }
+                    // Posters subscribe at once (no event may slip by); the id they report is learned meanwhile.
+                    if let gateway = controller.gateways["onebot11"] { group.addTask { await gateway.refreshIdentity() } }
                     if let upstreamDialer { group.addTask { await upstreamDialer.run(sockets: sockets, hub: hub, logger: logger) } }
                     for dialer in allDialers { group.addTask { await dialer.run(hub: hub, logger: logger) } }
                     for poster in allPosters { group.addTask { await poster.run(hub: hub, client: client, logger: logger) } }

@@ -3,7 +3,6 @@ import Foundation
 import HTTPTypes
 import HummingbirdWSClient
 import Logging
-import Synchronization
 
 /// A simulated upstream dialing a bridge as an OB11 reverse-WebSocket Universal client (onebot11.md §5.2).
 ///
@@ -48,101 +47,56 @@ package struct SimulatorReverseWebSocket: Sendable {
     /// and icqq (unverified, so standard) send `Bearer <t>` only when a token is set.
     package static func headers(dialect: String, selfID: Int64, token: String) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [("X-Self-ID", "\(selfID)"), ("X-Client-Role", "Universal")]
-        switch dialect {
-        case "napcat": headers += [("User-Agent", "OneBot/11"), ("Authorization", "Bearer \(token)")]
-        case "lagrange": headers.append(("User-Agent", "Lagrange.OneBot"))
-        case "gocqhttp": headers.append(("User-Agent", "CQHttp/4.15.0"))
-        default: break
-        }
+        if let agent = userAgent(dialect: dialect) { headers.append(("User-Agent", agent)) }
+        if dialect == "napcat" { headers.append(("Authorization", "Bearer \(token)")) }
         if !token.isEmpty, dialect != "napcat" {
             headers.append(("Authorization", dialect == "gocqhttp" ? "Token \(token)" : "Bearer \(token)"))
         }
         return headers
     }
 
+    /// The `User-Agent` `dialect` sends when it connects or POSTs events (dialects.md §2.1 / §2.3); nil:
+    /// none known (icqq is unverified). Pure.
+    package static func userAgent(dialect: String) -> String? {
+        ["napcat": "OneBot/11", "lagrange": "Lagrange.OneBot", "gocqhttp": "CQHttp/4.15.0"][dialect]
+    }
+
     /// Dials, serves and redials until the Task is cancelled.
     package func run() async {
-        let script = SimulatorEventScript(scenario: scenario, heartbeatMilliseconds: Int64(heartbeatMilliseconds))
-        let progress = Progress()
+        let timing = SimulatorEventTiming(eventIntervalMilliseconds: eventIntervalMilliseconds, eventCount: eventCount,
+                                          heartbeatMilliseconds: heartbeatMilliseconds, clock: clock)
+        // One pump for the whole run: event numbering goes on across reconnects.
+        let pump = SimulatorEventPump(scenario: scenario, recorder: recorder, timing: timing)
         var attempt = 0
         while !Task.isCancelled {
-            let connections = progress.connections
+            let connections = pump.progress.connections
             do {
-                try await connect(script: script, progress: progress)
+                try await connect(pump: pump)
                 logger.info("reverse WebSocket closed", metadata: ["bridge.url": "\(url)"])
             } catch {
                 if Task.isCancelled { break }
                 logger.warning("reverse WebSocket failed", metadata: ["bridge.url": "\(url)", "error": "\(error)"])
             }
             // A connection that came up resets the backoff: the next drop is a new outage.
-            if progress.connections != connections { attempt = 0 }
+            if pump.progress.connections != connections { attempt = 0 }
             let delay = backoff.delay(attempt: attempt, jitter: .random(in: 0.5...1))
             attempt += 1
             do { try await Task.sleep(for: delay) } catch { break }
         }
     }
 
-    private func connect(script: SimulatorEventScript, progress: Progress) async throws {
+    private func connect(pump: SimulatorEventPump) async throws {
         var fields = HTTPFields()
-        for header in Self.headers(dialect: scenario.dialect, selfID: script.selfID, token: token) {
+        for header in Self.headers(dialect: scenario.dialect, selfID: pump.script.selfID, token: token) {
             if let name = HTTPField.Name(header.name) { fields.append(HTTPField(name: name, value: header.value)) }
         }
         // Frames up to 1 MiB are never fragmented, and a cancelled run must not wait 15 s for a close reply.
         let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: fields,
                                                          closeTimeout: .seconds(1))
-        let (scenario, recorder, clock, logger, url) = (scenario, recorder, clock, logger, url)
-        let (interval, count, beat) = (max(1, eventIntervalMilliseconds), eventCount, heartbeatMilliseconds)
+        let (logger, url) = (logger, url)
         try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
-            progress.connected()
             logger.info("reverse WebSocket connected", metadata: ["bridge.url": "\(url)"])
-            // Written before anything else can be, so lifecycle connect is always the first frame.
-            try await outbound.write(.text(script.lifecycleConnect(now: clock()).jsonText))
-            // One writer: replies, events and heartbeats come from three tasks but must not interleave.
-            let (frames, sink) = AsyncStream.makeStream(of: String.self)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await text in frames { try await outbound.write(.text(text)) }
-                }
-                group.addTask {
-                    while true {
-                        try await Task.sleep(for: .milliseconds(interval))
-                        guard let number = progress.claimEvent(limit: count) else { return }
-                        sink.yield(script.event(number: number, now: clock()).jsonText)
-                    }
-                }
-                if beat > 0 {
-                    group.addTask {
-                        while true {
-                            try await Task.sleep(for: .milliseconds(beat))
-                            sink.yield(script.heartbeat(now: clock()).jsonText)
-                        }
-                    }
-                }
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    guard case .text(let text) = message else { continue }
-                    sink.yield(scenario.reply(toFrame: text, recorder: recorder).jsonText)
-                }
-                sink.finish()
-                group.cancelAll()
-            }
-        }
-    }
-
-    /// What outlives one connection: the next event number, and how many connections came up.
-    final class Progress: Sendable {
-        private let state = Mutex<(nextEvent: Int, connections: Int)>((0, 0))
-
-        var connections: Int { state.withLock { $0.connections } }
-
-        func connected() { state.withLock { $0.connections += 1 } }
-
-        /// The next event number, or nil once `limit` events have gone out.
-        func claimEvent(limit: Int?) -> Int? {
-            state.withLock { state in
-                if let limit, state.nextEvent >= limit { return nil }
-                defer { state.nextEvent += 1 }
-                return state.nextEvent
-            }
+            try await pump.serve(inbound: inbound, outbound: outbound)
         }
     }
 }

@@ -92,7 +92,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         upstream.send(Self.groupMessage)
         // The quick operation's reply reaches the upstream over its socket as send_msg.
-        let call = await upstream.next()?.objectValue
+        let call = await upstream.nextCall("send_msg")
         #expect(call?["action"] == "send_msg")
         #expect(call?["params"]?.objectValue?["group_id"] == 123_456)
         let posted = received.withLock { $0.first?.objectValue }
@@ -117,7 +117,7 @@ import Testing
         defer { upstream.close() }
         try await Task.sleep(for: .milliseconds(300))
         upstream.send(Self.groupMessage)
-        let call = await upstream.next()?.objectValue
+        let call = await upstream.nextCall("send_group_msg")
         #expect(call?["action"] == "send_group_msg")
         #expect(received.withLock { $0.first?.objectValue?["type"] } == "message")
     }

