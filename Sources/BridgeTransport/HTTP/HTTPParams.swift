@@ -41,9 +41,18 @@ package enum HTTPParams {
     }
 
     /// The media type of a request without parameters, lowercased (`application/json`).
+    ///
+    /// Byte-level on purpose: Foundation's trimming showed at 5 % of a whole call in the profile.
     package static func mediaType(_ request: Request) -> String? {
-        request.headers[.contentType].map {
-            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let value = request.headers[.contentType] else { return nil }
+        let bytes = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start = bytes.index(after: start) }
+        while end > start, bytes[bytes.index(before: end)] == 0x20 || bytes[bytes.index(before: end)] == 0x09 {
+            end = bytes.index(before: end)
         }
+        let media = String(decoding: bytes[start..<end], as: UTF8.self)
+        return media.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? media.lowercased() : media
     }
 }

@@ -48,7 +48,9 @@ package final class ActionGateway: Sendable {
     package func handle(_ request: ActionRequest, acceptsStringParams: Bool = false) async -> ActionResponse {
         let started = ContinuousClock.now
         var current = state.withLock { $0 }
-        if current.selfID == nil, current.translator.needsSelfID(request.action) {
+        // One plan lookup per call; what the hot path asks of it is read off the same value.
+        let actionPlan = current.translator.actionPlan(named: request.action)
+        if current.selfID == nil, actionPlan?.responseOps.transforms.contains(.statusBots) == true {
             await refreshIdentity()
             current.selfID = state.withLock { $0.selfID }
         }
@@ -63,10 +65,10 @@ package final class ActionGateway: Sendable {
         }
         let response: ActionResponse
         var upstreamTime: Duration?
-        let known = translator.actionPlan(named: request.action) != nil
+        let known = actionPlan != nil
         switch translator.translatedRequest(request, context: context) {
         case .answer(var answer):
-            if let eventPoll, answer.failure == nil, translator.isEventPoll(request.action) {
+            if let eventPoll, answer.failure == nil, actionPlan?.route == .local(.latestEvents) {
                 let limit = request.params["limit"]?.intValue ?? 0
                 let timeout = request.params["timeout"]?.intValue ?? 0
                 answer.data = .array(await eventPoll(Int(limit), Double(timeout)))

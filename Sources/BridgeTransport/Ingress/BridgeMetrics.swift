@@ -2,6 +2,7 @@ import BridgeCore
 import CoreMetrics
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The bridge's Prometheus metrics. Each bridge owns its registry, so several can run in one process.
 ///
@@ -11,6 +12,10 @@ import Prometheus
 package final class BridgeMetrics: Sendable {
     package let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
+    /// Handles by label set: making one is a registry lookup under a lock, once per label set is enough.
+    private let requestHandles = Mutex<[String: (counter: CoreMetrics.Counter, added: CoreMetrics.Timer)]>([:])
+    private let upstreamTimer: CoreMetrics.Timer
+    private let upGauge: CoreMetrics.Gauge
 
     package init() {
         registry = PrometheusCollectorRegistry()
@@ -21,6 +26,8 @@ package final class BridgeMetrics: Sendable {
                                    .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]
         factory.defaultDurationHistogramBuckets = buckets
         self.factory = factory
+        self.upstreamTimer = CoreMetrics.Timer(label: "onebot_bridge_upstream_latency_seconds", dimensions: [], factory: factory)
+        self.upGauge = CoreMetrics.Gauge(label: "onebot_bridge_upstream_up", dimensions: [], factory: factory)
         // Registered up front, so a scrape shows them at zero before the first event.
         for direction in ["in", "out", "dropped"] { events(direction).increment(by: 0) }
         for result in ["ok", "rejected"] { CoreMetrics.Counter(label: "onebot_bridge_mapping_reloads_total", dimensions: [("result", result)], factory: factory).increment(by: 0) }
@@ -29,16 +36,21 @@ package final class BridgeMetrics: Sendable {
 
     /// One answered action. `action` is the plan's name, or "other" for unmapped ones (bounded labels).
     func recordRequest(dialect: String, action: String, retcode: Int64, total: Duration, upstream: Duration?) {
-        CoreMetrics.Counter(label: "onebot_bridge_requests_total",
-                dimensions: [("dialect", dialect), ("action", action), ("retcode", String(retcode))], factory: factory)
-            .increment()
-        let added = upstream.map { total - $0 } ?? total
-        CoreMetrics.Timer(label: "onebot_bridge_added_latency_seconds", dimensions: [("dialect", dialect)], factory: factory)
-            .recordNanoseconds(added.nanoseconds)
-        if let upstream {
-            CoreMetrics.Timer(label: "onebot_bridge_upstream_latency_seconds", dimensions: [], factory: factory)
-                .recordNanoseconds(upstream.nanoseconds)
+        let key = "\(dialect)\u{0}\(action)\u{0}\(retcode)"
+        let handles = requestHandles.withLock { cache in
+            if let handles = cache[key] { return handles }
+            let handles = (
+                counter: CoreMetrics.Counter(label: "onebot_bridge_requests_total",
+                                             dimensions: [("dialect", dialect), ("action", action), ("retcode", String(retcode))],
+                                             factory: factory),
+                added: CoreMetrics.Timer(label: "onebot_bridge_added_latency_seconds", dimensions: [("dialect", dialect)],
+                                         factory: factory))
+            cache[key] = handles
+            return handles
         }
+        handles.counter.increment()
+        handles.added.recordNanoseconds((upstream.map { total - $0 } ?? total).nanoseconds)
+        if let upstream { upstreamTimer.recordNanoseconds(upstream.nanoseconds) }
     }
 
     func recordUnmapped() {
@@ -51,7 +63,7 @@ package final class BridgeMetrics: Sendable {
     }
 
     package func setUpstreamUp(_ isUp: Bool) {
-        CoreMetrics.Gauge(label: "onebot_bridge_upstream_up", dimensions: [], factory: factory).record(isUp ? 1 : 0)
+        upGauge.record(isUp ? 1 : 0)
     }
 
     package func events(_ direction: String) -> CoreMetrics.Counter {

@@ -25,6 +25,8 @@ package final class UpstreamSockets: Sendable {
 
     private struct State: Sendable {
         var sockets: [Socket] = []
+        /// Distinct X-Self-IDs in connection order, kept current on attach and detach (read per call).
+        var accounts: [String] = []
         var pending: [String: Pending] = [:]
         var nextID = 0
     }
@@ -39,12 +41,12 @@ package final class UpstreamSockets: Sendable {
     package var isConnected: Bool { state.withLock { $0.sockets.contains { $0.carriesActions } } }
 
     /// The distinct bot accounts connected (from X-Self-ID), in connection order.
-    package var selfIDs: [String] {
-        state.withLock { state in
-            var seen: [String] = []
-            for id in state.sockets.compactMap(\.selfID) where !seen.contains(id) { seen.append(id) }
-            return seen
-        }
+    package var selfIDs: [String] { state.withLock { $0.accounts } }
+
+    private static func accounts(of sockets: [Socket]) -> [String] {
+        var seen: [String] = []
+        for id in sockets.compactMap(\.selfID) where !seen.contains(id) { seen.append(id) }
+        return seen
     }
 
     /// Registers a socket; returns its id for `detach`.
@@ -52,6 +54,7 @@ package final class UpstreamSockets: Sendable {
         state.withLock { state in
             state.nextID += 1
             state.sockets.append(Socket(id: state.nextID, selfID: selfID, role: role, write: write))
+            state.accounts = Self.accounts(of: state.sockets)
             return state.nextID
         }
     }
@@ -60,6 +63,7 @@ package final class UpstreamSockets: Sendable {
     package func detach(_ id: Int) {
         let orphans = state.withLock { state -> [Pending] in
             state.sockets.removeAll { $0.id == id }
+            state.accounts = Self.accounts(of: state.sockets)
             let orphans = state.pending.filter { $0.value.socketID == id }
             for key in orphans.keys { state.pending.removeValue(forKey: key) }
             return Array(orphans.values)
