@@ -31,25 +31,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "text or json.") var logFormat: String?
 
     func run() async throws {
+        // Flag → configuration key; unset flags leave the key to the environment, the file or the default.
+        let given: [(String, String?)] = [
+            ("listen", listen), ("access_token", accessToken), ("upstream_url", upstreamURL),
+            ("upstream_dialect", upstreamDialect), ("upstream_token", upstreamToken),
+            ("upstream_timeout_ms", upstreamTimeoutMs.map(String.init)), ("mappings", mappings),
+            ("log_level", logLevel), ("log_format", logFormat), ("upstream_ws_url", upstreamWsUrl),
+            ("upstream_post_secret", upstreamPostSecret), ("onebot12_reverse_ws", onebot12ReverseWs),
+            ("onebot12_webhook", onebot12Webhook), ("onebot11_reverse_ws", onebot11ReverseWs),
+            ("onebot11_http_post", onebot11HttpPost), ("onebot11_post_secret", onebot11PostSecret),
+            ("reconnect_interval_ms", reconnectIntervalMs.map(String.init)),
+            ("allow_public_without_token", allowPublicWithoutToken ? "true" : nil),
+        ]
         var flags: [String: String] = [:]
-        flags["listen"] = listen
-        flags["access_token"] = accessToken
-        flags["upstream_url"] = upstreamURL
-        flags["upstream_dialect"] = upstreamDialect
-        flags["upstream_token"] = upstreamToken
-        flags["upstream_timeout_ms"] = upstreamTimeoutMs.map(String.init)
-        flags["mappings"] = mappings
-        flags["log_level"] = logLevel
-        flags["upstream_ws_url"] = upstreamWsUrl
-        flags["upstream_post_secret"] = upstreamPostSecret
-        flags["onebot12_reverse_ws"] = onebot12ReverseWs
-        flags["onebot12_webhook"] = onebot12Webhook
-        flags["onebot11_reverse_ws"] = onebot11ReverseWs
-        flags["onebot11_http_post"] = onebot11HttpPost
-        flags["onebot11_post_secret"] = onebot11PostSecret
-        flags["reconnect_interval_ms"] = reconnectIntervalMs.map(String.init)
-        flags["log_format"] = logFormat
-        if allowPublicWithoutToken { flags["allow_public_without_token"] = "true" }
+        for case (let key, let value?) in given { flags[key] = value }
         let source = ConfigurationSource(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)
         let configuration = try exitOnError(78) { try source.load() }
         let logger = LogSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
