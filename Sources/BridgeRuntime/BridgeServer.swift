@@ -42,13 +42,17 @@ package enum BridgeServer {
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: controller.metrics.exposition())))
         }
         registerFaces(on: router, controller: controller, logger: logger)
+        let inline = inlineRoutes(controller: controller)
+        let serverName = "onebot-bridge"
         let address = configuration.listen
         registerWebSockets(on: router, controller: controller, logger: logger)
         return Application(
             router: router,
             // Large replies (member lists) exceed the 16 KB default frame limit.
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 1 << 24)),
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "onebot-bridge"),
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(
+                http1: .init(additionalChannelHandlers: [InlineAnswerHandler(routes: inline, serverName: serverName)]),
+                ws: .init(maxFrameSize: 1 << 24))),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: serverName),
             services: [HTTPClientService(client: controller.httpClient),
                        MaintenanceService(controller: controller, source: source, logger: logger),
                        ClientConnectionsService(controller: controller, logger: logger)],
@@ -62,6 +66,14 @@ package enum BridgeServer {
                 await onRunning(channel.localAddress?.port ?? address.port)
             },
             logger: logger)
+    }
+
+    /// The faces answered on the event loop ahead of the router (`InlineAnswerHandler`): the OB12 actions.
+    static func inlineRoutes(controller: BridgeController) -> [InlineRoute] {
+        guard let gateway = controller.gateways["onebot12"] else { return [] }
+        let root = controller.configuration.defaultClientDialect == "onebot12"
+        return OneBot12HTTPIngress(gateway: gateway, token: AccessToken(controller.configuration.accessToken))
+            .inlineRoutes(paths: root ? ["/v12", "/"] : ["/v12"])
     }
 
     /// Every client face on its path; the root speaks `default_client_dialect`.

@@ -53,15 +53,30 @@ package struct FieldOps: Sendable, Equatable {
         package var ops: FieldOps
     }
 
-    package var renames: [Pair] = []
-    package var copies: [Pair] = []
-    package var valueMaps: [ValueMap] = []
-    package var conversions: [Conversion] = []
-    package var defaults: [Assignment] = []
-    package var sets: [Assignment] = []
-    package var drops: [String] = []
-    package var nested: [Nested] = []
-    package var transforms: [NamedTransform] = []
+    /// The operations, behind one reference: copying a plan copies many of these (CopyOnWrite).
+    private struct Fields: Sendable, Equatable {
+        var renames: [Pair] = []
+        var copies: [Pair] = []
+        var valueMaps: [ValueMap] = []
+        var conversions: [Conversion] = []
+        var defaults: [Assignment] = []
+        var sets: [Assignment] = []
+        var drops: [String] = []
+        var nested: [Nested] = []
+        var transforms: [NamedTransform] = []
+    }
+
+    private var fields = CopyOnWrite(Fields())
+
+    package var renames: [Pair] { _read { yield fields.value.renames } _modify { yield &fields.value.renames } }
+    package var copies: [Pair] { _read { yield fields.value.copies } _modify { yield &fields.value.copies } }
+    package var valueMaps: [ValueMap] { _read { yield fields.value.valueMaps } _modify { yield &fields.value.valueMaps } }
+    package var conversions: [Conversion] { _read { yield fields.value.conversions } _modify { yield &fields.value.conversions } }
+    package var defaults: [Assignment] { _read { yield fields.value.defaults } _modify { yield &fields.value.defaults } }
+    package var sets: [Assignment] { _read { yield fields.value.sets } _modify { yield &fields.value.sets } }
+    package var drops: [String] { _read { yield fields.value.drops } _modify { yield &fields.value.drops } }
+    package var nested: [Nested] { _read { yield fields.value.nested } _modify { yield &fields.value.nested } }
+    package var transforms: [NamedTransform] { _read { yield fields.value.transforms } _modify { yield &fields.value.transforms } }
 
     package init() {}
 

@@ -6,30 +6,50 @@ package struct Route: Sendable, Equatable {
                  clientRequestOps: FieldOps = .empty, upstreamRequestOps: FieldOps = .empty,
                  upstreamResponseOps: FieldOps = .empty, errorRules: [ErrorRule] = [],
                  unsupportedReason: String? = nil) {
-        self.hubAction = hubAction
-        self.upstreamAction = upstreamAction
-        self.clientParams = clientParams
-        self.clientRequestOps = clientRequestOps
-        self.upstreamRequestOps = upstreamRequestOps
-        self.upstreamResponseOps = upstreamResponseOps
-        self.errorRules = errorRules
-        self.unsupportedReason = unsupportedReason
+        fields = CopyOnWrite(Fields(
+            hubAction: hubAction, upstreamAction: upstreamAction, clientParams: clientParams,
+            clientRequestOps: clientRequestOps, upstreamRequestOps: upstreamRequestOps,
+            upstreamResponseOps: upstreamResponseOps, errorRules: errorRules, unsupportedReason: unsupportedReason))
     }
 
+    private struct Fields: Sendable, Equatable {
+        var hubAction: String
+        var upstreamAction: String
+        var clientParams: [ParamSpec]
+        var clientRequestOps: FieldOps
+        var upstreamRequestOps: FieldOps
+        var upstreamResponseOps: FieldOps
+        var errorRules: [ErrorRule]
+        var unsupportedReason: String?
+    }
+
+    /// Every field behind one reference: each call copies its route into the upstream call (CopyOnWrite).
+    private var fields: CopyOnWrite<Fields>
+
     /// The action's name in the hub (standard OneBot 11 and its common extensions).
-    package var hubAction: String
+    package var hubAction: String { _read { yield fields.value.hubAction } _modify { yield &fields.value.hubAction } }
     /// The action's name on the upstream's wire.
-    package var upstreamAction: String
+    package var upstreamAction: String {
+        _read { yield fields.value.upstreamAction } _modify { yield &fields.value.upstreamAction }
+    }
     /// Params checked once this route is chosen (for example `user_id` for private messages).
-    package var clientParams: [ParamSpec]
+    package var clientParams: [ParamSpec] { _read { yield fields.value.clientParams } _modify { yield &fields.value.clientParams } }
     /// Client-leg operations specific to this route (for example one `send_message` detail type).
-    package var clientRequestOps: FieldOps
-    package var upstreamRequestOps: FieldOps
-    package var upstreamResponseOps: FieldOps
+    package var clientRequestOps: FieldOps {
+        _read { yield fields.value.clientRequestOps } _modify { yield &fields.value.clientRequestOps }
+    }
+    package var upstreamRequestOps: FieldOps {
+        _read { yield fields.value.upstreamRequestOps } _modify { yield &fields.value.upstreamRequestOps }
+    }
+    package var upstreamResponseOps: FieldOps {
+        _read { yield fields.value.upstreamResponseOps } _modify { yield &fields.value.upstreamResponseOps }
+    }
     /// Upstream error rows for this action, searched before the dialect-wide ones.
-    package var errorRules: [ErrorRule]
+    package var errorRules: [ErrorRule] { _read { yield fields.value.errorRules } _modify { yield &fields.value.errorRules } }
     /// Set when the upstream lacks this action: answered with `unsupported_action`, no upstream call.
-    package var unsupportedReason: String?
+    package var unsupportedReason: String? {
+        _read { yield fields.value.unsupportedReason } _modify { yield &fields.value.unsupportedReason }
+    }
 }
 
 /// How a client action reaches the upstream.

@@ -3,10 +3,12 @@
 /// decode → `translatedRequest` → forward → `translatedResponse` → encode. Holds only the immutable
 /// plan, so one value serves every connection.
 package struct Translator: Sendable {
-    package let plan: MappingPlan
+    /// Behind one reference: translators are copied into every call's bookkeeping (CopyOnWrite).
+    private let storage: CopyOnWrite<MappingPlan>
+    package var plan: MappingPlan { _read { yield storage.value } }
 
     package init(plan: MappingPlan) {
-        self.plan = plan
+        storage = CopyOnWrite(plan)
     }
 
     /// Decides what to do with `request`: forward a translated call, or answer at once.

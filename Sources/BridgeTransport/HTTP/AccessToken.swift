@@ -27,15 +27,20 @@ package struct AccessToken: Sendable {
     }
 
     package func verify(_ request: Request, scheme: Scheme) -> Verdict {
+        verify(request.head, scheme: scheme)
+    }
+
+    /// The same check on a bare request head (the inline path has no Hummingbird `Request`).
+    package func verify(_ head: HTTPRequest, scheme: Scheme) -> Verdict {
         guard !token.isEmpty else { return .accepted }
-        if let header = request.headers[.authorization] {
+        if let header = head.headerFields[.authorization] {
             let words = header.split(separator: " ", maxSplits: 1)
             let allowed: Set<String> = scheme == .coolq ? ["bearer", "token"] : ["Bearer"]
             let word = scheme == .coolq ? String(words.first ?? "").lowercased() : String(words.first ?? "")
             guard words.count == 2, allowed.contains(word) else { return .wrong }
             return Self.constantTimeEqual(String(words[1]), token) ? .accepted : .wrong
         }
-        let query = HTTPParams.query(request)
+        let query = HTTPParams.query(head)
         guard let given = query["access_token"]?.stringValue else { return .missing }
         return Self.constantTimeEqual(given, token) ? .accepted : .wrong
     }

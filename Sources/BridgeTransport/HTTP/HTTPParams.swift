@@ -35,6 +35,12 @@ package enum HTTPParams {
         return form(query[...])
     }
 
+    /// The query string of a bare request head, read the same way.
+    package static func query(_ head: HTTPRequest) -> JSONObject {
+        guard let path = head.path, let mark = path.firstIndex(of: "?") else { return JSONObject() }
+        return form(path[path.index(after: mark)...])
+    }
+
     private static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
@@ -44,7 +50,11 @@ package enum HTTPParams {
     ///
     /// Byte-level on purpose: Foundation's trimming showed at 5 % of a whole call in the profile.
     package static func mediaType(_ request: Request) -> String? {
-        guard let value = request.headers[.contentType] else { return nil }
+        mediaType(request.head)
+    }
+
+    package static func mediaType(_ head: HTTPRequest) -> String? {
+        guard let value = head.headerFields[.contentType] else { return nil }
         let bytes = value.utf8.prefix { $0 != UInt8(ascii: ";") }
         var start = bytes.startIndex
         var end = bytes.endIndex

@@ -47,54 +47,111 @@ package final class ActionGateway: Sendable {
     /// Answers one request. Never throws; every failure is an answer in the client's dialect.
     package func handle(_ request: ActionRequest, acceptsStringParams: Bool = false) async -> ActionResponse {
         let started = ContinuousClock.now
-        var current = state.withLock { $0 }
-        // One plan lookup per call; what the hot path asks of it is read off the same value.
-        let actionPlan = current.translator.actionPlan(named: request.action)
-        if current.selfID == nil, actionPlan?.responseOps.transforms.contains(.statusBots) == true {
-            await refreshIdentity()
-            current.selfID = state.withLock { $0.selfID }
-        }
-        let translator = current.translator
-        var context = TranslationContext(now: clock(), selfID: current.selfID, acceptsStringParams: acceptsStringParams)
-        let accounts = sockets?.selfIDs ?? []
-        if accounts.count > 1 { context.bots = accounts.map { ($0, true) } }
-        let target: String?
-        switch Self.targetAccount(request, accounts: accounts, httpSelfID: current.selfID) {
-        case .success(let account): target = account
-        case .failure(let error): return translator.failure(error.kind, message: error.message, echo: request.echo)
-        }
-        let response: ActionResponse
-        var upstreamTime: Duration?
-        let known = actionPlan != nil
-        switch translator.translatedRequest(request, context: context) {
-        case .answer(var answer):
-            if let eventPoll, answer.failure == nil, actionPlan?.route == .local(.latestEvents) {
+        if needsIdentity(request) { await refreshIdentity() }
+        switch prepare(request, acceptsStringParams: acceptsStringParams) {
+        case .answered(var answer, let call):
+            if let eventPoll, answer.failure == nil, call.isEventPoll {
                 let limit = request.params["limit"]?.intValue ?? 0
                 let timeout = request.params["timeout"]?.intValue ?? 0
                 answer.data = .array(await eventPoll(Int(limit), Double(timeout)))
             }
-            response = answer
-        case .forward(var call):
-            call.selfID = target
+            return finish(answer, call: call, started: started, upstreamTime: nil)
+        case .forward(let call, let upstreamCall):
             let sent = ContinuousClock.now
             do {
-                let reply = try await current.upstream.send(call)
-                upstreamTime = ContinuousClock.now - sent
-                metrics?.setUpstreamUp(true)
-                response = translator.translatedResponse(reply, for: call, context: context)
+                let reply = try await call.upstream.send(upstreamCall)
+                return finish(reply: .success(reply), call: call, upstreamCall: upstreamCall, started: started, sent: sent)
             } catch {
-                upstreamTime = ContinuousClock.now - sent
-                if error.kind == .upstreamUnreachable || error.kind == .upstreamTimeout { metrics?.setUpstreamUp(false) }
-                logger.warning("upstream call failed", metadata: ["onebot.action": "\(call.action)",
-                                                                  "error.kind": "\(error.kind.rawValue)"])
-                response = translator.failure(error.kind, message: error.message, echo: request.echo)
+                return finish(reply: .failure(error), call: call, upstreamCall: upstreamCall, started: started, sent: sent)
             }
         }
-        if !known { metrics?.recordUnmapped() }
-        metrics?.recordRequest(dialect: translator.plan.clientDialect, action: known ? request.action : "other",
+    }
+
+    /// A call on its way through the gateway: what was decided before the upstream, kept for the answer.
+    /// A class so the closures that carry it across the upstream exchange retain one reference.
+    final class PreparedCall: Sendable {
+        let request: ActionRequest
+        let translator: Translator
+        let context: TranslationContext
+        let upstream: any UpstreamClient
+        let isKnown: Bool
+        let isEventPoll: Bool
+
+        init(request: ActionRequest, translator: Translator, context: TranslationContext, upstream: any UpstreamClient,
+             isKnown: Bool, isEventPoll: Bool) {
+            self.request = request
+            self.translator = translator
+            self.context = context
+            self.upstream = upstream
+            self.isKnown = isKnown
+            self.isEventPoll = isEventPoll
+        }
+    }
+
+    enum Preparation {
+        /// Answered without the upstream (a local answer or a failure); the call carries the bookkeeping.
+        case answered(ActionResponse, PreparedCall)
+        case forward(PreparedCall, UpstreamCall)
+    }
+
+    /// Whether `request` needs the bot's identity before it can be answered (OB12 `get_status`).
+    func needsIdentity(_ request: ActionRequest) -> Bool {
+        let (translator, selfID) = state.withLock { ($0.translator, $0.selfID) }
+        return selfID == nil && translator.actionPlan(named: request.action)?.responseOps.transforms.contains(.statusBots) == true
+    }
+
+    /// The synchronous first half of a call: target account, translation, the upstream to ask.
+    func prepare(_ request: ActionRequest, acceptsStringParams: Bool) -> Preparation {
+        let current = state.withLock { $0 }
+        // One plan lookup per call; what the hot path asks of it is read off the same value.
+        let actionPlan = current.translator.actionPlan(named: request.action)
+        let translator = current.translator
+        var context = TranslationContext(now: clock(), selfID: current.selfID, acceptsStringParams: acceptsStringParams)
+        let accounts = sockets?.selfIDs ?? []
+        if accounts.count > 1 { context.bots = accounts.map { ($0, true) } }
+        let prepared = PreparedCall(
+            request: request, translator: translator, context: context, upstream: current.upstream, isKnown: actionPlan != nil, isEventPoll: actionPlan?.route == .local(.latestEvents))
+        switch Self.targetAccount(request, accounts: accounts, httpSelfID: current.selfID) {
+        case .success(let account):
+            switch translator.translatedRequest(request, context: context) {
+            case .answer(let answer):
+                return .answered(answer, prepared)
+            case .forward(var call):
+                call.selfID = account
+                return .forward(prepared, call)
+            }
+        case .failure(let error):
+            return .answered(translator.failure(error.kind, message: error.message, echo: request.echo), prepared)
+        }
+    }
+
+    /// The second half: the upstream's reply (or failure) translated back, metrics and log written.
+    func finish(reply: Result<JSONValue, UpstreamError>, call: PreparedCall, upstreamCall: UpstreamCall,
+                started: ContinuousClock.Instant, sent: ContinuousClock.Instant) -> ActionResponse {
+        let upstreamTime = ContinuousClock.now - sent
+        let response: ActionResponse
+        switch reply {
+        case .success(let reply):
+            metrics?.setUpstreamUp(true)
+            response = call.translator.translatedResponse(reply, for: upstreamCall, context: call.context)
+        case .failure(let error):
+            if error.kind == .upstreamUnreachable || error.kind == .upstreamTimeout { metrics?.setUpstreamUp(false) }
+            logger.warning("upstream call failed", metadata: ["onebot.action": "\(upstreamCall.action)",
+                                                              "error.kind": "\(error.kind.rawValue)"])
+            response = call.translator.failure(error.kind, message: error.message, echo: call.request.echo)
+        }
+        return finish(response, call: call, started: started, upstreamTime: upstreamTime)
+    }
+
+    func finish(_ response: ActionResponse, call: PreparedCall, started: ContinuousClock.Instant,
+                upstreamTime: Duration?) -> ActionResponse {
+        let request = call.request
+        if !call.isKnown { metrics?.recordUnmapped() }
+        let dialect = call.translator.plan.clientDialect
+        metrics?.recordRequest(dialect: dialect, action: call.isKnown ? request.action : "other",
                                retcode: response.retcode, total: ContinuousClock.now - started, upstream: upstreamTime)
         logger.debug("action", metadata: ["onebot.action": "\(request.action)", "onebot.retcode": "\(response.retcode)",
-                                          "bridge.dialect": "\(translator.plan.clientDialect)"])
+                                          "bridge.dialect": "\(dialect)"])
         return response
     }
 

@@ -1,11 +1,14 @@
 import BridgeCore
 import Hummingbird
-import Logging
+import NIOCore
+import NIOPosix
 
 /// The OneBot 12 HTTP face: `POST /v12` (and `POST /` when OB12 is the default dialect).
 ///
 /// Statuses follow OB12 §2.1: 401 for a bad token, 415 for a body that is not JSON, 405 for other
-/// methods; once the body is read every problem is a 200 with a retcode.
+/// methods; once the body is read every problem is a 200 with a retcode. Requests are normally answered
+/// inline on the event loop (`inlineRoutes`); the router registration answers the same way for the
+/// requests the inline path leaves to Hummingbird.
 package struct OneBot12HTTPIngress: Sendable {
     let gateway: ActionGateway
     let token: AccessToken
@@ -18,34 +21,53 @@ package struct OneBot12HTTPIngress: Sendable {
     package func register(on router: Router<some RequestContext>, paths: [RouterPath]) {
         for path in paths {
             // GET on these paths is the forward WebSocket upgrade (WebSocketFaces).
-            router.post(path) { request, context in await handle(request, context: context) }
+            router.post(path) { request, _ in
+                var request = request
+                let body: Result<ByteBuffer, any Error>
+                do { body = .success(try await request.collectBody(upTo: HTTPParams.maximumBodySize)) } catch {
+                    body = .failure(error)
+                }
+                return try await answer(request.head, body: body, on: MultiThreadedEventLoopGroup.singleton.any())
+                    .get().response
+            }
         }
     }
 
-    func handle(_ request: Request, context: some RequestContext) async -> Response {
-        switch token.verify(request, scheme: .onebot12) {
+    /// The same face as routes for `InlineAnswerHandler`.
+    package func inlineRoutes(paths: [String]) -> [InlineRoute] {
+        paths.map { path in InlineRoute(method: .post, path: path) { head, body, eventLoop in
+            answer(head, body: body, on: eventLoop)
+        } }
+    }
+
+    /// The whole answer to one request, on `eventLoop`.
+    func answer(_ head: HTTPRequest, body: Result<ByteBuffer, any Error>, on eventLoop: any EventLoop)
+        -> EventLoopFuture<FaceAnswer>
+    {
+        switch token.verify(head, scheme: .onebot12) {
         case .accepted: break
-        case .missing, .wrong: return .text("access token missing or wrong", status: .unauthorized)
+        case .missing, .wrong: return eventLoop.makeSucceededFuture(.text("access token missing or wrong", status: .unauthorized))
         }
-        guard HTTPParams.mediaType(request) == "application/json" else {
-            return .text("only Content-Type: application/json is supported", status: .unsupportedMediaType)
+        guard HTTPParams.mediaType(head) == "application/json" else {
+            return eventLoop.makeSucceededFuture(
+                .text("only Content-Type: application/json is supported", status: .unsupportedMediaType))
         }
         let envelope: JSONValue
         do {
-            var request = request
-            let buffer = try await request.collectBody(upTo: HTTPParams.maximumBodySize)
-            envelope = try HTTPParams.json(buffer)
+            envelope = try HTTPParams.json(try body.get())
         } catch let error as JSONParseError {
-            return .json(gateway.failure(.badRequest, message: error.description).envelope())
+            return eventLoop.makeSucceededFuture(.json(gateway.failure(.badRequest, message: error.description).envelope()))
         } catch {
-            return .json(gateway.failure(.badRequest, message: "the request body could not be read: \(error)").envelope())
+            return eventLoop.makeSucceededFuture(
+                .json(gateway.failure(.badRequest, message: "the request body could not be read: \(error)").envelope()))
         }
+        let request: ActionRequest
         do {
-            let actionRequest = try ActionRequest(envelope: envelope, requiresParams: true)
-            return .json(await gateway.handle(actionRequest).envelope())
+            request = try ActionRequest(envelope: envelope, requiresParams: true)
         } catch {
             let echo = envelope.objectValue?["echo"]
-            return .json(gateway.failure(error.kind, message: error.message, echo: echo).envelope())
+            return eventLoop.makeSucceededFuture(.json(gateway.failure(error.kind, message: error.message, echo: echo).envelope()))
         }
+        return gateway.respond(to: request, on: eventLoop).map { .json($0.envelope()) }
     }
 }

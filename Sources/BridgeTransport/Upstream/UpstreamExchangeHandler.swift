@@ -1,14 +1,11 @@
 import NIOCore
-import NIOHTTP1
 
-/// One request and the promise for its reply, handed to the connection's pipeline.
-struct UpstreamExchange: @unchecked Sendable {
-    // @unchecked: ByteBuffer and the head are values; the promise is thread-safe by design. Created
-    // on the caller's thread and only read on the channel's event loop.
-    var head: HTTPRequestHead
-    var body: ByteBuffer
-    var promise: EventLoopPromise<UpstreamReply>
+/// One request, already rendered to bytes, and what to do with its reply.
+struct UpstreamExchange {
+    var request: ByteBuffer
     var deadline: NIODeadline
+    /// Called once, on the connection's event loop.
+    var completion: (Result<UpstreamReply, any Error>) -> Void
 }
 
 struct UpstreamReply: Sendable {
@@ -20,73 +17,93 @@ struct UpstreamReply: Sendable {
 enum UpstreamExchangeError: Error {
     case timedOut
     case closed
+    case badResponse(String)
 }
 
-/// Writes one exchange at a time and collects its response; fails it on deadline, error or close.
+/// Writes one exchange at a time on a keep-alive connection and reads its response; fails it on
+/// deadline, error, garbage or close.
 ///
-/// States: idle → waiting (request written) → idle again after `.end`, or closed on any failure.
-final class UpstreamExchangeHandler: ChannelDuplexHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = Never
-    typealias OutboundOut = HTTPClientRequestPart
+/// States: idle → waiting (request written) → idle again after a whole response, or closed on any
+/// failure. The pool calls `start` directly on the event loop. Bytes go straight to the socket and
+/// responses are read by `HTTP1ResponseParser` (why by hand: see there).
+final class UpstreamExchangeHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// Replies larger than this are refused as garbage; a 10 000-member list is about 3 MB.
     static let maximumReplySize = 64 << 20
 
+    private var context: ChannelHandlerContext?
     private var current: UpstreamExchange?
-    private var status = 0
-    private var keepAlive = true
-    private var body: ByteBuffer?
+    private var parser = HTTP1ResponseParser(maximumBodySize: UpstreamExchangeHandler.maximumReplySize)
+    private var received = ByteBuffer()
     private var timer: Scheduled<Void>?
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard let exchange = event as? UpstreamExchange else { return context.fireUserInboundEventTriggered(event) }
-        guard current == nil, context.channel.isActive else {
-            exchange.promise.fail(UpstreamExchangeError.closed)
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        fail(UpstreamExchangeError.closed)
+        self.context = nil
+    }
+
+    /// Sends `exchange`; must be called on the channel's event loop.
+    func start(_ exchange: UpstreamExchange) {
+        guard current == nil, let context, context.channel.isActive else {
+            exchange.completion(.failure(UpstreamExchangeError.closed))
             return
         }
         current = exchange
-        status = 0
-        body = nil
-        let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(deadline: exchange.deadline) { [weak self] in
-            self?.fail(UpstreamExchangeError.timedOut, context: loopBoundContext.value)
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: exchange.deadline) { [weak self] in
+            self?.fail(UpstreamExchangeError.timedOut)
         }
-        context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(exchange.body))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(exchange.request), promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            status = Int(head.status.code)
-            keepAlive = head.isKeepAlive
-        case .body(var part):
-            if body == nil { body = part } else { body?.writeBuffer(&part) }
-            if (body?.readableBytes ?? 0) > Self.maximumReplySize { fail(UpstreamExchangeError.closed, context: context) }
-        case .end:
-            guard let exchange = current else { return }
-            current = nil
-            timer?.cancel()
-            exchange.promise.succeed(UpstreamReply(status: status, body: body ?? ByteBuffer(), keepAlive: keepAlive))
+        var bytes = unwrapInboundIn(data)
+        if received.readableBytes == 0 { received = bytes } else { received.writeBuffer(&bytes) }
+        guard current != nil else {
+            // Bytes nobody asked for: the connection is out of step, so it is not reused.
+            return fail(UpstreamExchangeError.badResponse("unsolicited bytes"))
+        }
+        do {
+            guard let response = try parser.next(from: &received) else { return }
+            complete(with: response)
+        } catch {
+            fail(UpstreamExchangeError.badResponse("\(error)"))
         }
     }
 
+    private func complete(with response: HTTP1ResponseParser.Response) {
+        guard let exchange = current else { return }
+        current = nil
+        timer?.cancel()
+        // Anything after the response means the server is out of step: do not reuse the connection.
+        let keepAlive = response.keepAlive && received.readableBytes == 0
+        if received.readableBytes == 0 { received.clear() }
+        exchange.completion(.success(UpstreamReply(status: response.status, body: response.body, keepAlive: keepAlive)))
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(error, context: context)
+        fail(error)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(UpstreamExchangeError.closed, context: context)
+        if let response = parser.finish(from: &received) { complete(with: response) }
+        fail(UpstreamExchangeError.closed)
         context.fireChannelInactive()
     }
 
-    private func fail(_ error: any Error, context: ChannelHandlerContext) {
+    private func fail(_ error: any Error) {
         timer?.cancel()
-        guard let exchange = current else { return }
+        guard let exchange = current else {
+            context?.close(promise: nil)
+            return
+        }
         current = nil
-        exchange.promise.fail(error)
-        context.close(promise: nil)
+        exchange.completion(.failure(error))
+        context?.close(promise: nil)
     }
 }

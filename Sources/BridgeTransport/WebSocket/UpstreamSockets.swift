@@ -1,5 +1,6 @@
 import BridgeCore
 import Logging
+import NIOCore
 import Synchronization
 
 /// The upstream's WebSocket connections (it dialed `/upstream/ws`), and the calls waiting on them.
@@ -135,5 +136,9 @@ package struct RoutingUpstreamClient: UpstreamClient {
     package func send(_ call: UpstreamCall) async throws(UpstreamError) -> JSONValue {
         if sockets.isConnected { return try await sockets.send(call, timeoutMilliseconds: timeoutMilliseconds) }
         return try await http.send(call)
+    }
+
+    package func send(_ call: UpstreamCall, on eventLoop: any EventLoop) -> EventLoopFuture<JSONValue>? {
+        sockets.isConnected ? nil : http.send(call, on: eventLoop)
     }
 }
