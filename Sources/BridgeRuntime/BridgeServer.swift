@@ -48,10 +48,8 @@ package enum BridgeServer {
         registerWebSockets(on: router, controller: controller, logger: logger)
         return Application(
             router: router,
-            // Large replies (member lists) exceed the 16 KB default frame limit.
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(
-                http1: .init(additionalChannelHandlers: [InlineAnswerHandler(routes: inline, serverName: serverName)]),
-                ws: .init(maxFrameSize: 1 << 24))),
+            // Large replies (member lists) exceed the 16 KB default WebSocket frame limit.
+            server: .inlineActions(inline, webSocketResponder: router.buildResponder(), maxFrameSize: 1 << 24),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: serverName),
             services: [HTTPClientService(client: controller.httpClient),
                        MaintenanceService(controller: controller, source: source, logger: logger),
@@ -68,7 +66,7 @@ package enum BridgeServer {
             logger: logger)
     }
 
-    /// The faces answered on the event loop ahead of the router (`InlineAnswerHandler`): the OB12 actions.
+    /// The faces answered on the event loop ahead of the router (`InlineHTTPFrontHandler`): the OB12 actions.
     static func inlineRoutes(controller: BridgeController) -> [InlineRoute] {
         guard let gateway = controller.gateways["onebot12"] else { return [] }
         let root = controller.configuration.defaultClientDialect == "onebot12"

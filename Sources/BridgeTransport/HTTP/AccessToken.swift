@@ -27,21 +27,20 @@ package struct AccessToken: Sendable {
     }
 
     package func verify(_ request: Request, scheme: Scheme) -> Verdict {
-        verify(request.head, scheme: scheme)
+        verify(authorization: request.headers[.authorization], query: request.uri.query.map { $0[...] }, scheme: scheme)
     }
 
-    /// The same check on a bare request head (the inline path has no Hummingbird `Request`).
-    package func verify(_ head: HTTPRequest, scheme: Scheme) -> Verdict {
+    /// The same check from the raw header and query (the inline path has no Hummingbird `Request`).
+    package func verify(authorization: String?, query: Substring?, scheme: Scheme) -> Verdict {
         guard !token.isEmpty else { return .accepted }
-        if let header = head.headerFields[.authorization] {
+        if let header = authorization {
             let words = header.split(separator: " ", maxSplits: 1)
             let allowed: Set<String> = scheme == .coolq ? ["bearer", "token"] : ["Bearer"]
             let word = scheme == .coolq ? String(words.first ?? "").lowercased() : String(words.first ?? "")
             guard words.count == 2, allowed.contains(word) else { return .wrong }
             return Self.constantTimeEqual(String(words[1]), token) ? .accepted : .wrong
         }
-        let query = HTTPParams.query(head)
-        guard let given = query["access_token"]?.stringValue else { return .missing }
+        guard let query, let given = HTTPParams.form(query)["access_token"]?.stringValue else { return .missing }
         return Self.constantTimeEqual(given, token) ? .accepted : .wrong
     }
 

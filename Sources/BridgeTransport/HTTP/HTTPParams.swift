@@ -35,12 +35,6 @@ package enum HTTPParams {
         return form(query[...])
     }
 
-    /// The query string of a bare request head, read the same way.
-    package static func query(_ head: HTTPRequest) -> JSONObject {
-        guard let path = head.path, let mark = path.firstIndex(of: "?") else { return JSONObject() }
-        return form(path[path.index(after: mark)...])
-    }
-
     private static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
@@ -50,11 +44,11 @@ package enum HTTPParams {
     ///
     /// Byte-level on purpose: Foundation's trimming showed at 5 % of a whole call in the profile.
     package static func mediaType(_ request: Request) -> String? {
-        mediaType(request.head)
+        mediaType(request.headers[.contentType])
     }
 
-    package static func mediaType(_ head: HTTPRequest) -> String? {
-        guard let value = head.headerFields[.contentType] else { return nil }
+    package static func mediaType(_ contentType: String?) -> String? {
+        guard let value = contentType else { return nil }
         let bytes = value.utf8.prefix { $0 != UInt8(ascii: ";") }
         var start = bytes.startIndex
         var end = bytes.endIndex

@@ -1,0 +1,124 @@
+import HTTPTypes
+import NIOCore
+
+/// Answers the action faces' `POST`s straight from a connection's bytes, in front of the HTTP decoder.
+///
+/// Why by hand: Hummingbird runs each request as a Swift task through its router, and NIO's HTTP
+/// codecs convert every request and response through three representations. Measured on this
+/// project's machine, that was most of a proxied call's CPU (bench/README.md), more than nginx
+/// spends on a whole proxied request. Here a request for an inline route is parsed, answered and
+/// written as one buffer without leaving the event loop.
+///
+/// Everything else goes to Hummingbird untouched: at the first request that is not an inline
+/// route (another path or method, a WebSocket upgrade, a chunked body, …) this handler hands over
+/// every byte it holds and stays out of the way for the rest of the connection. So Hummingbird keeps
+/// every rule it had, and answers stay in request order.
+package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChannelHandler {
+    package typealias InboundIn = ByteBuffer
+    package typealias InboundOut = ByteBuffer
+    package typealias OutboundOut = ByteBuffer
+
+    private let routes: [InlineRoute]
+    private let paths: [String]
+    private let maximumBodySize: Int
+    private var received = ByteBuffer()
+    /// Handed over to Hummingbird for the rest of the connection.
+    private var passing = false
+    /// An answer is being computed; requests behind it wait in `received`.
+    private var answering = false
+    /// Shutdown asked while an answer was in flight: close once it is written.
+    private var closeWhenIdle = false
+
+    package init(routes: [InlineRoute], maximumBodySize: Int = HTTPParams.maximumBodySize) {
+        self.routes = routes
+        self.paths = routes.map(\.path)
+        self.maximumBodySize = maximumBodySize
+    }
+
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !passing else { return context.fireChannelRead(data) }
+        var bytes = unwrapInboundIn(data)
+        if received.readableBytes == 0 { received = bytes } else { received.writeBuffer(&bytes) }
+        if !answering { serve(context: context) }
+    }
+
+    /// Answers every complete request at the front of `received`, one at a time.
+    private func serve(context: ChannelHandlerContext) {
+        while !answering, !passing, received.readableBytes > 0 {
+            switch InlineRequestParser.parse(received, paths: paths, maximumBodySize: maximumBodySize) {
+            case .needMore:
+                return
+            case .notMine:
+                passing = true
+                let rest = received
+                received = ByteBuffer()
+                context.fireChannelRead(wrapInboundOut(rest))
+                context.fireChannelReadComplete()
+            case .request(let request, let body, let length):
+                received.moveReaderIndex(forwardBy: length)
+                answer(request, body: body, context: context)
+            }
+        }
+        if received.readableBytes == 0 { received.clear() }
+    }
+
+    private func answer(_ request: InlineRequest, body: ByteBuffer, context: ChannelHandlerContext) {
+        guard let route = routes.first(where: { $0.path == request.path }) else { return }
+        answering = true
+        route.answer(request, body, context.eventLoop)
+            .hop(to: context.eventLoop).assumeIsolated()
+            .whenComplete { result in
+                let answer: FaceAnswer
+                switch result {
+                case .success(let value): answer = value
+                case .failure(let error): answer = .text("internal error: \(error)", status: .internalServerError)
+                }
+                self.write(answer, closes: request.closes || self.closeWhenIdle, context: context)
+            }
+    }
+
+    private func write(_ answer: FaceAnswer, closes: Bool, context: ChannelHandlerContext) {
+        answering = false
+        guard context.channel.isActive else { return }
+        context.writeAndFlush(wrapOutboundOut(answer.http1(closes: closes)), promise: nil)
+        if closes {
+            received.clear()
+            context.close(promise: nil)
+        } else {
+            serve(context: context)
+        }
+    }
+
+    package func channelReadComplete(context: ChannelHandlerContext) {
+        if passing { context.fireChannelReadComplete() }
+    }
+
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Graceful shutdown: a connection that Hummingbird never saw is ours to close, after its answer.
+        if event is ChannelShouldQuiesceEvent, !passing {
+            if answering { closeWhenIdle = true } else { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+extension FaceAnswer {
+    /// The whole HTTP/1.1 response in one buffer.
+    func http1(closes: Bool) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(body.readableBytes + 160)
+        buffer.writeStaticString("HTTP/1.1 ")
+        buffer.writeString(String(status.code))
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(status.reasonPhrase)
+        buffer.writeStaticString("\r\nServer: onebot-bridge\r\nContent-Type: ")
+        buffer.writeString(contentType)
+        buffer.writeStaticString("\r\nContent-Length: ")
+        buffer.writeString(String(body.readableBytes))
+        buffer.writeStaticString(closes ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n")
+        var body = body
+        buffer.writeBuffer(&body)
+        return buffer
+    }
+}

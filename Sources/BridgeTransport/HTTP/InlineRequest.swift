@@ -1,0 +1,115 @@
+import NIOCore
+
+/// What an inline route needs of a request: its target and the headers the action faces read.
+package struct InlineRequest: Sendable {
+    package var method: Substring
+    /// The path without the query.
+    package var path: Substring
+    /// The raw query string after `?`, if any.
+    package var query: Substring?
+    package var contentType: String?
+    package var authorization: String?
+    /// The client asked to close the connection after this answer (or spoke HTTP/1.0 without keep-alive).
+    package var closes: Bool
+
+    package init(method: Substring, target: Substring, contentType: String?, authorization: String?, closes: Bool) {
+        self.method = method
+        if let mark = target.firstIndex(of: "?") {
+            path = target[..<mark]
+            query = target[target.index(after: mark)...]
+        } else {
+            path = target
+            query = nil
+        }
+        self.contentType = contentType
+        self.authorization = authorization
+        self.closes = closes
+    }
+}
+
+/// A face's path answered inline: the answer for a request and its complete body, on the event loop.
+package struct InlineRoute: Sendable {
+    package var path: String
+    package var answer: @Sendable (InlineRequest, ByteBuffer, any EventLoop) -> EventLoopFuture<FaceAnswer>
+
+    package init(path: String, answer: @escaping @Sendable (InlineRequest, ByteBuffer, any EventLoop) -> EventLoopFuture<FaceAnswer>) {
+        self.path = path
+        self.answer = answer
+    }
+}
+
+/// Reads one complete HTTP/1.x `POST` for an inline route from the front of a connection's bytes.
+///
+/// Anything it is not sure of (another method or path, chunked or oversized bodies, `Expect`,
+/// `Upgrade`, malformed or huge heads) is `notMine`, and the connection goes to Hummingbird as it came.
+enum InlineRequestParser {
+    enum Outcome {
+        case needMore
+        case notMine
+        /// The request, its body, and how many bytes they took.
+        case request(InlineRequest, body: ByteBuffer, length: Int)
+    }
+
+    static let maximumHeadSize = 16 << 10
+
+    static func parse(_ buffer: ByteBuffer, paths: [String], maximumBodySize: Int) -> Outcome {
+        guard let headEnd = HTTP1ResponseParser.find(crlfcrlf: buffer) else {
+            return buffer.readableBytes > maximumHeadSize ? .notMine : .needMore
+        }
+        guard headEnd <= maximumHeadSize else { return .notMine }
+        let parsed: (InlineRequest, Int)? = buffer.withUnsafeReadableBytes { all in
+            let bytes = UnsafeRawBufferPointer(rebasing: all[..<(headEnd + 2)])
+            guard let lineEnd = HTTP1ResponseParser.firstCRLF(bytes, from: 0),
+                  let space1 = bytes[..<lineEnd].firstIndex(of: 0x20),
+                  let space2 = bytes[(space1 + 1)..<lineEnd].firstIndex(of: 0x20)
+            else { return nil }
+            let method = UnsafeRawBufferPointer(rebasing: bytes[..<space1])
+            guard method.elementsEqual("POST".utf8) else { return nil }  // methods are case-sensitive
+            let version = UnsafeRawBufferPointer(rebasing: bytes[(space2 + 1)..<lineEnd])
+            guard version.count == 8, version.starts(with: "HTTP/1.".utf8),
+                  version[7] == UInt8(ascii: "1") || version[7] == UInt8(ascii: "0")
+            else { return nil }
+            let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(space1 + 1)..<space2]), as: UTF8.self)
+            let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
+            guard paths.contains(where: { $0 == path }) else { return nil }
+            var keepAlive = version[7] == UInt8(ascii: "1")
+            var contentLength: Int?
+            var contentType: String?
+            var authorization: String?
+            var lineStart = lineEnd + 2
+            while lineStart < bytes.count, let end = HTTP1ResponseParser.firstCRLF(bytes, from: lineStart), end > lineStart {
+                let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end])
+                lineStart = end + 2
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return nil }
+                let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
+                let value = HTTP1ResponseParser.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
+                switch name.count {
+                case 6 where HTTP1ResponseParser.equalsIgnoringCase(name, "expect"): return nil
+                case 7 where HTTP1ResponseParser.equalsIgnoringCase(name, "upgrade"): return nil
+                case 10 where HTTP1ResponseParser.equalsIgnoringCase(name, "connection"):
+                    if HTTP1ResponseParser.containsIgnoringCase(value, "close") { keepAlive = false }
+                    if HTTP1ResponseParser.containsIgnoringCase(value, "keep-alive") { keepAlive = true }
+                    if HTTP1ResponseParser.containsIgnoringCase(value, "upgrade") { return nil }
+                case 12 where HTTP1ResponseParser.equalsIgnoringCase(name, "content-type"):
+                    contentType = String(decoding: value, as: UTF8.self)
+                case 13 where HTTP1ResponseParser.equalsIgnoringCase(name, "authorization"):
+                    authorization = String(decoding: value, as: UTF8.self)
+                case 14 where HTTP1ResponseParser.equalsIgnoringCase(name, "content-length"):
+                    guard let length = HTTP1ResponseParser.decimal(value), contentLength == nil || contentLength == length
+                    else { return nil }
+                    contentLength = length
+                case 17 where HTTP1ResponseParser.equalsIgnoringCase(name, "transfer-encoding"): return nil
+                default: break
+                }
+            }
+            let request = InlineRequest(method: "POST", target: Substring(target), contentType: contentType,
+                                        authorization: authorization, closes: !keepAlive)
+            return (request, contentLength ?? 0)
+        }
+        guard let (request, bodyLength) = parsed, bodyLength <= maximumBodySize else { return .notMine }
+        let headLength = headEnd + 4
+        guard buffer.readableBytes >= headLength + bodyLength else { return .needMore }
+        let body = buffer.getSlice(at: buffer.readerIndex + headLength, length: bodyLength)!
+        return .request(request, body: body, length: headLength + bodyLength)
+    }
+}
