@@ -27,6 +27,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Comma-separated URLs the bridge POSTs OB11 events to.") var onebot11HttpPost: String?
     @Option(help: "HMAC-SHA1 key of OB11 X-Signature.") var onebot11PostSecret: String?
     @Option(help: "Wait before dialing a bot or the upstream again, in ms.") var reconnectIntervalMs: Int?
+    @Option(help: "Event-loop threads (default 0: one per CPU the process may run on).") var threads: Int?
     @Option(help: "trace, debug, info, warning, error.") var logLevel: String?
     @Option(help: "text or json.") var logFormat: String?
 
@@ -40,7 +41,7 @@ struct Serve: AsyncParsableCommand {
             ("upstream_post_secret", upstreamPostSecret), ("onebot12_reverse_ws", onebot12ReverseWs),
             ("onebot12_webhook", onebot12Webhook), ("onebot11_reverse_ws", onebot11ReverseWs),
             ("onebot11_http_post", onebot11HttpPost), ("onebot11_post_secret", onebot11PostSecret),
-            ("reconnect_interval_ms", reconnectIntervalMs.map(String.init)),
+            ("reconnect_interval_ms", reconnectIntervalMs.map(String.init)), ("threads", threads.map(String.init)),
             ("allow_public_without_token", allowPublicWithoutToken ? "true" : nil),
         ]
         var flags: [String: String] = [:]
@@ -48,6 +49,7 @@ struct Serve: AsyncParsableCommand {
         let source = ConfigurationSource(file: config, environment: ProcessInfo.processInfo.environment, flags: flags)
         let configuration = try exitOnError(78) { try source.load() }
         let logger = LogSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+        EventLoopThreads.configure(configuration.threads)
         let tables = try exitOnError(65) { try BridgeController.loadTables(configuration.mappingsDirectory) }
         let controller = try exitOnError(78) {
             try BridgeController(configuration: configuration, tables: tables, logger: logger)

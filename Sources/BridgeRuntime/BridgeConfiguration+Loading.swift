@@ -7,7 +7,7 @@ extension BridgeConfiguration {
     package static let keys = ["listen", "access_token", "default_client_dialect", "upstream_url", "upstream_dialect",
                                "upstream_token", "upstream_timeout_ms", "mappings", "allow_public_without_token",
                                "log_level", "log_format", "upstream_ws_url", "upstream_post_secret", "onebot12_reverse_ws", "onebot12_webhook", "onebot11_reverse_ws", "onebot11_reverse_ws_api", "onebot11_reverse_ws_event",
-                               "onebot11_http_post", "onebot11_post_secret", "coolq_http_post", "coolq_post_format", "reconnect_interval_ms", "event_post_timeout_ms"]
+                               "onebot11_http_post", "onebot11_post_secret", "coolq_http_post", "coolq_post_format", "reconnect_interval_ms", "event_post_timeout_ms", "threads"]
 
     /// Builds a configuration: defaults, then the YAML file, then `ONEBOT_BRIDGE_*`, then `flags`.
     ///
@@ -64,6 +64,9 @@ extension BridgeConfiguration {
         case "upstream_timeout_ms":
             guard let milliseconds = Int64(value), milliseconds > 0 else { throw bad("a positive integer") }
             upstreamTimeoutMilliseconds = milliseconds
+        case "threads":
+            guard let count = Int(value), count >= 0 else { throw bad("a non-negative integer") }
+            threads = count
         case "mappings": mappingsDirectory = value.isEmpty ? nil : value
         case "allow_public_without_token":
             guard let flag = ValueType.booleanWord(value) else { throw bad("true or false") }

@@ -54,6 +54,8 @@ package struct BridgeConfiguration: Sendable, Equatable {
     package var reconnectIntervalMilliseconds: Int64 = 3000
     /// `event_post_timeout_ms` (integer): the longest wait for a bot to take a POSTed event. Default 5000.
     package var eventPostTimeoutMilliseconds: Int64 = 5000
+    /// `threads` (integer): event-loop threads; 0 (default) is one per CPU the process may run on.
+    package var threads = 0
 
     package init() {}
 }

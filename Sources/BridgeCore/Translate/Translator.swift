@@ -6,6 +6,8 @@ package struct Translator: Sendable {
     /// Behind one reference: translators are copied into every call's bookkeeping (CopyOnWrite).
     private let storage: CopyOnWrite<MappingPlan>
     package var plan: MappingPlan { _read { yield storage.value } }
+    /// Read per call for metrics and logs; a direct accessor, so callers never copy the plan to get it.
+    package var clientDialect: String { storage.value.clientDialect }
 
     package init(plan: MappingPlan) {
         storage = CopyOnWrite(plan)
@@ -15,8 +17,15 @@ package struct Translator: Sendable {
     ///
     /// Never throws: bad input becomes a failure answer in the client's dialect.
     package func translatedRequest(_ request: ActionRequest, context: TranslationContext) -> RequestOutcome {
+        translatedRequest(request, plan: actionPlan(named: request.action), context: context)
+    }
+
+    /// The same, with the action's plan already looked up by the caller (`actionPlan(named:)`).
+    package func translatedRequest(_ request: ActionRequest, plan actionPlan: ActionPlan?, context: TranslationContext)
+        -> RequestOutcome
+    {
         do throws(TranslationError) {
-            return try outcome(for: request, context: context)
+            return try outcome(for: request, plan: actionPlan ?? passthroughPlan(for: request.action), context: context)
         } catch {
             return .answer(failure(error.kind, message: error.message, echo: request.echo))
         }
@@ -41,10 +50,9 @@ package struct Translator: Sendable {
         actionPlan(named: action)?.responseOps.transforms.contains(.statusBots) ?? false
     }
 
-    private func outcome(for request: ActionRequest, context: TranslationContext) throws(TranslationError)
-        -> RequestOutcome
+    private func outcome(for request: ActionRequest, plan actionPlan: ActionPlan, context: TranslationContext)
+        throws(TranslationError) -> RequestOutcome
     {
-        let actionPlan = actionPlan(named: request.action) ?? passthroughPlan(for: request.action)
         let name = request.action
         var params = request.params
         for spec in actionPlan.params {

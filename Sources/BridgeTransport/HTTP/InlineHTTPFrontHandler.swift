@@ -21,7 +21,8 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
     private let routes: [InlineRoute]
     private let paths: [String]
     private let maximumBodySize: Int
-    private var received = ByteBuffer()
+    /// Bytes not yet answered; nil when drained, so NIO can reuse its receive buffer for the next read.
+    private var received: ByteBuffer?
     /// Handed over to Hummingbird for the rest of the connection.
     private var passing = false
     /// An answer is being computed; requests behind it wait in `received`.
@@ -38,28 +39,27 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
     package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !passing else { return context.fireChannelRead(data) }
         var bytes = unwrapInboundIn(data)
-        if received.readableBytes == 0 { received = bytes } else { received.writeBuffer(&bytes) }
+        if received == nil { received = bytes } else { received!.writeBuffer(&bytes) }
         if !answering { serve(context: context) }
     }
 
     /// Answers every complete request at the front of `received`, one at a time.
     private func serve(context: ChannelHandlerContext) {
-        while !answering, !passing, received.readableBytes > 0 {
-            switch InlineRequestParser.parse(received, paths: paths, maximumBodySize: maximumBodySize) {
+        while !answering, !passing, let buffer = received {
+            switch InlineRequestParser.parse(buffer, paths: paths, maximumBodySize: maximumBodySize) {
             case .needMore:
                 return
             case .notMine:
                 passing = true
-                let rest = received
-                received = ByteBuffer()
-                context.fireChannelRead(wrapInboundOut(rest))
+                received = nil
+                context.fireChannelRead(wrapInboundOut(buffer))
                 context.fireChannelReadComplete()
             case .request(let request, let body, let length):
-                received.moveReaderIndex(forwardBy: length)
+                received!.moveReaderIndex(forwardBy: length)
+                if received!.readableBytes == 0 { received = nil }
                 answer(request, body: body, context: context)
             }
         }
-        if received.readableBytes == 0 { received.clear() }
     }
 
     private func answer(_ request: InlineRequest, body: ByteBuffer, context: ChannelHandlerContext) {
@@ -82,7 +82,7 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
         guard context.channel.isActive else { return }
         context.writeAndFlush(wrapOutboundOut(answer.http1(closes: closes)), promise: nil)
         if closes {
-            received.clear()
+            received = nil
             context.close(promise: nil)
         } else {
             serve(context: context)

@@ -7,10 +7,10 @@ extension ActionGateway {
     /// runs `handle` in a task. The answer is the same either way.
     package func respond(to request: ActionRequest, on eventLoop: any EventLoop) -> EventLoopFuture<ActionResponse> {
         let started = ContinuousClock.now
-        guard !needsIdentity(request) else { return viaTask(request, on: eventLoop) }
-        switch prepare(request, acceptsStringParams: false) {
+        switch prepare(request, acceptsStringParams: false, deferring: true) {
+        case .deferred:
+            return viaTask(request, on: eventLoop)
         case .answered(let answer, let call):
-            if call.isEventPoll { return viaTask(request, on: eventLoop) }
             return eventLoop.makeSucceededFuture(finish(answer, call: call, started: started, upstreamTime: nil))
         case .forward(let call, let upstreamCall):
             let sent = ContinuousClock.now

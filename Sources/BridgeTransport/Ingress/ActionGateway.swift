@@ -56,6 +56,8 @@ package final class ActionGateway: Sendable {
                 answer.data = .array(await eventPoll(Int(limit), Double(timeout)))
             }
             return finish(answer, call: call, started: started, upstreamTime: nil)
+        case .deferred:
+            preconditionFailure("prepare defers only when asked to")
         case .forward(let call, let upstreamCall):
             let sent = ContinuousClock.now
             do {
@@ -92,6 +94,9 @@ package final class ActionGateway: Sendable {
         /// Answered without the upstream (a local answer or a failure); the call carries the bookkeeping.
         case answered(ActionResponse, PreparedCall)
         case forward(PreparedCall, UpstreamCall)
+        /// Must await something first (the bot's identity, the event buffer): only when the caller asked
+        /// not to wait here (`deferring`), and then nothing was done yet.
+        case deferred
     }
 
     /// Whether `request` needs the bot's identity before it can be answered (OB12 `get_status`).
@@ -101,19 +106,25 @@ package final class ActionGateway: Sendable {
     }
 
     /// The synchronous first half of a call: target account, translation, the upstream to ask.
-    func prepare(_ request: ActionRequest, acceptsStringParams: Bool) -> Preparation {
+    func prepare(_ request: ActionRequest, acceptsStringParams: Bool, deferring: Bool = false) -> Preparation {
         let current = state.withLock { $0 }
         // One plan lookup per call; what the hot path asks of it is read off the same value.
         let actionPlan = current.translator.actionPlan(named: request.action)
+        let isEventPoll = actionPlan?.route == .local(.latestEvents)
+        if deferring, (isEventPoll && eventPoll != nil)
+            || (current.selfID == nil && actionPlan?.responseOps.transforms.contains(.statusBots) == true)
+        {
+            return .deferred
+        }
         let translator = current.translator
         var context = TranslationContext(now: clock(), selfID: current.selfID, acceptsStringParams: acceptsStringParams)
         let accounts = sockets?.selfIDs ?? []
         if accounts.count > 1 { context.bots = accounts.map { ($0, true) } }
         let prepared = PreparedCall(
-            request: request, translator: translator, context: context, upstream: current.upstream, isKnown: actionPlan != nil, isEventPoll: actionPlan?.route == .local(.latestEvents))
+            request: request, translator: translator, context: context, upstream: current.upstream, isKnown: actionPlan != nil, isEventPoll: isEventPoll)
         switch Self.targetAccount(request, accounts: accounts, httpSelfID: current.selfID) {
         case .success(let account):
-            switch translator.translatedRequest(request, context: context) {
+            switch translator.translatedRequest(request, plan: actionPlan, context: context) {
             case .answer(let answer):
                 return .answered(answer, prepared)
             case .forward(var call):
@@ -147,7 +158,7 @@ package final class ActionGateway: Sendable {
                 upstreamTime: Duration?) -> ActionResponse {
         let request = call.request
         if !call.isKnown { metrics?.recordUnmapped() }
-        let dialect = call.translator.plan.clientDialect
+        let dialect = call.translator.clientDialect
         metrics?.recordRequest(dialect: dialect, action: call.isKnown ? request.action : "other",
                                retcode: response.retcode, total: ContinuousClock.now - started, upstream: upstreamTime)
         logger.debug("action", metadata: ["onebot.action": "\(request.action)", "onebot.retcode": "\(response.retcode)",

@@ -36,7 +36,8 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var current: UpstreamExchange?
     private var parser = HTTP1ResponseParser(maximumBodySize: UpstreamExchangeHandler.maximumReplySize)
-    private var received = ByteBuffer()
+    /// Bytes of the response so far; nil between responses, so NIO can reuse its receive buffer.
+    private var received: ByteBuffer?
     private var timer: Scheduled<Void>?
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -63,13 +64,13 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
-        if received.readableBytes == 0 { received = bytes } else { received.writeBuffer(&bytes) }
+        if received == nil { received = bytes } else { received!.writeBuffer(&bytes) }
         guard current != nil else {
             // Bytes nobody asked for: the connection is out of step, so it is not reused.
             return fail(UpstreamExchangeError.badResponse("unsolicited bytes"))
         }
         do {
-            guard let response = try parser.next(from: &received) else { return }
+            guard let response = try parser.next(from: &received!) else { return }
             complete(with: response)
         } catch {
             fail(UpstreamExchangeError.badResponse("\(error)"))
@@ -81,8 +82,8 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
         current = nil
         timer?.cancel()
         // Anything after the response means the server is out of step: do not reuse the connection.
-        let keepAlive = response.keepAlive && received.readableBytes == 0
-        if received.readableBytes == 0 { received.clear() }
+        let keepAlive = response.keepAlive && (received?.readableBytes ?? 0) == 0
+        if keepAlive { received = nil }
         exchange.completion(.success(UpstreamReply(status: response.status, body: response.body, keepAlive: keepAlive)))
     }
 
@@ -91,7 +92,7 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if let response = parser.finish(from: &received) { complete(with: response) }
+        if received != nil, let response = parser.finish(from: &received!) { complete(with: response) }
         fail(UpstreamExchangeError.closed)
         context.fireChannelInactive()
     }
