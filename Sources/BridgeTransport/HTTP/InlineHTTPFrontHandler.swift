@@ -29,6 +29,8 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
     private var answering = false
     /// Shutdown asked while an answer was in flight: close once it is written.
     private var closeWhenIdle = false
+    /// Inside `serve`: an answer written synchronously must not start another `serve`.
+    private var serving = false
 
     package init(routes: [InlineRoute], maximumBodySize: Int = HTTPParams.maximumBodySize) {
         self.routes = routes
@@ -45,6 +47,8 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
 
     /// Answers every complete request at the front of `received`, one at a time.
     private func serve(context: ChannelHandlerContext) {
+        serving = true
+        defer { serving = false }
         while !answering, !passing, let buffer = received {
             switch InlineRequestParser.parse(buffer, paths: paths, maximumBodySize: maximumBodySize) {
             case .needMore:
@@ -65,16 +69,11 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
     private func answer(_ request: InlineRequest, body: ByteBuffer, context: ChannelHandlerContext) {
         guard let route = routes.first(where: { $0.path == request.path }) else { return }
         answering = true
-        route.answer(request, body, context.eventLoop)
-            .hop(to: context.eventLoop).assumeIsolated()
-            .whenComplete { result in
-                let answer: FaceAnswer
-                switch result {
-                case .success(let value): answer = value
-                case .failure(let error): answer = .text("internal error: \(error)", status: .internalServerError)
-                }
-                self.write(answer, closes: request.closes || self.closeWhenIdle, context: context)
-            }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        route.answer(request, body, context.eventLoop) { answer in
+            let (handler, context) = bound.value
+            handler.write(answer, closes: request.closes || handler.closeWhenIdle, context: context)
+        }
     }
 
     private func write(_ answer: FaceAnswer, closes: Bool, context: ChannelHandlerContext) {
@@ -84,7 +83,8 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
         if closes {
             received = nil
             context.close(promise: nil)
-        } else {
+        } else if !serving {
+            // An answer given at once (a local action, a refused request) returns into `serve`, which goes on by itself.
             serve(context: context)
         }
     }

@@ -27,12 +27,16 @@ package struct InlineRequest: Sendable {
     }
 }
 
+/// Called once with a face's answer, on the connection's event loop.
+package typealias FaceAnswering = @Sendable (FaceAnswer) -> Void
+
 /// A face's path answered inline: the answer for a request and its complete body, on the event loop.
 package struct InlineRoute: Sendable {
     package var path: String
-    package var answer: @Sendable (InlineRequest, ByteBuffer, any EventLoop) -> EventLoopFuture<FaceAnswer>
+    package var answer: @Sendable (InlineRequest, ByteBuffer, any EventLoop, @escaping FaceAnswering) -> Void
 
-    package init(path: String, answer: @escaping @Sendable (InlineRequest, ByteBuffer, any EventLoop) -> EventLoopFuture<FaceAnswer>) {
+    package init(path: String,
+                 answer: @escaping @Sendable (InlineRequest, ByteBuffer, any EventLoop, @escaping FaceAnswering) -> Void) {
         self.path = path
         self.answer = answer
     }

@@ -3,34 +3,31 @@ import NIOCore
 
 extension ActionGateway {
     /// `handle`, answered on `eventLoop` without a Swift task when the upstream can take the call there
-    /// (the pooled HTTP client); anything else (an identity refresh, an event poll, a WebSocket upstream)
-    /// runs `handle` in a task. The answer is the same either way.
-    package func respond(to request: ActionRequest, on eventLoop: any EventLoop) -> EventLoopFuture<ActionResponse> {
+    /// (the pooled HTTP client): `completion` runs once, on that loop, with no future in between. Anything
+    /// else (an identity refresh, an event poll, a WebSocket upstream) runs `handle` in a task and hops
+    /// back. The answer is the same either way.
+    package func respond(to request: ActionRequest, on eventLoop: any EventLoop,
+                         completion: @escaping @Sendable (ActionResponse) -> Void) {
         let started = ContinuousClock.now
         switch prepare(request, acceptsStringParams: false, deferring: true) {
         case .deferred:
-            return viaTask(request, on: eventLoop)
+            viaTask(request, on: eventLoop, completion: completion)
         case .answered(let answer, let call):
-            return eventLoop.makeSucceededFuture(finish(answer, call: call, started: started, upstreamTime: nil))
+            completion(finish(answer, call: call, started: started, upstreamTime: nil))
         case .forward(let call, let upstreamCall):
             let sent = ContinuousClock.now
-            guard let reply = call.upstream.send(upstreamCall, on: eventLoop) else {
-                return viaTask(request, on: eventLoop)
+            let taken = call.upstream.send(upstreamCall, on: eventLoop) { reply in
+                completion(self.finish(reply: reply, call: call, upstreamCall: upstreamCall, started: started, sent: sent))
             }
-            let answer = eventLoop.makePromise(of: ActionResponse.self)
-            reply.whenComplete { result in
-                let reply = result.mapError { error in
-                    error as? UpstreamError ?? .connectFailed(action: upstreamCall.action, reason: "\(error)")
-                }
-                answer.succeed(self.finish(reply: reply, call: call, upstreamCall: upstreamCall, started: started, sent: sent))
-            }
-            return answer.futureResult
+            if !taken { viaTask(request, on: eventLoop, completion: completion) }
         }
     }
 
-    private func viaTask(_ request: ActionRequest, on eventLoop: any EventLoop) -> EventLoopFuture<ActionResponse> {
-        let promise = eventLoop.makePromise(of: ActionResponse.self)
-        promise.completeWithTask { await self.handle(request) }
-        return promise.futureResult
+    private func viaTask(_ request: ActionRequest, on eventLoop: any EventLoop,
+                         completion: @escaping @Sendable (ActionResponse) -> Void) {
+        Task {
+            let response = await self.handle(request)
+            eventLoop.execute { completion(response) }
+        }
     }
 }

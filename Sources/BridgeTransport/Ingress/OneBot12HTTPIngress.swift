@@ -30,47 +30,46 @@ package struct OneBot12HTTPIngress: Sendable {
                 do { body = .success(try await request.collectBody(upTo: HTTPParams.maximumBodySize)) } catch {
                     body = .failure(error)
                 }
-                return try await answer(inline, body: body, on: MultiThreadedEventLoopGroup.singleton.any())
-                    .get().response
+                let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+                return await withCheckedContinuation { continuation in
+                    eventLoop.execute { answer(inline, body: body, on: eventLoop) { continuation.resume(returning: $0) } }
+                }.response
             }
         }
     }
 
     /// The same face as routes for `InlineHTTPFrontHandler`.
     package func inlineRoutes(paths: [String]) -> [InlineRoute] {
-        paths.map { path in InlineRoute(path: path) { request, body, eventLoop in
-            answer(request, body: .success(body), on: eventLoop)
+        paths.map { path in InlineRoute(path: path) { request, body, eventLoop, respond in
+            answer(request, body: .success(body), on: eventLoop, respond: respond)
         } }
     }
 
-    /// The whole answer to one request, on `eventLoop`.
-    func answer(_ request: InlineRequest, body: Result<ByteBuffer, any Error>, on eventLoop: any EventLoop)
-        -> EventLoopFuture<FaceAnswer>
-    {
+    /// The whole answer to one request, given to `respond` on `eventLoop`.
+    func answer(_ request: InlineRequest, body: Result<ByteBuffer, any Error>, on eventLoop: any EventLoop,
+                respond: @escaping FaceAnswering) {
         switch token.verify(authorization: request.authorization, query: request.query, scheme: .onebot12) {
         case .accepted: break
-        case .missing, .wrong: return eventLoop.makeSucceededFuture(.text("access token missing or wrong", status: .unauthorized))
+        case .missing, .wrong: return respond(.text("access token missing or wrong", status: .unauthorized))
         }
         guard HTTPParams.mediaType(request.contentType) == "application/json" else {
-            return eventLoop.makeSucceededFuture(
-                .text("only Content-Type: application/json is supported", status: .unsupportedMediaType))
+            return respond(.text("only Content-Type: application/json is supported", status: .unsupportedMediaType))
         }
         let envelope: JSONValue
         do {
             envelope = try HTTPParams.json(try body.get())
         } catch let error as JSONParseError {
-            return eventLoop.makeSucceededFuture(.json(gateway.failure(.badRequest, message: error.description).envelope()))
+            return respond(.json(gateway.failure(.badRequest, message: error.description).envelope()))
         } catch {
-            return eventLoop.makeSucceededFuture(
-                .json(gateway.failure(.badRequest, message: "the request body could not be read: \(error)").envelope()))
+            return respond(.json(gateway.failure(.badRequest, message: "the request body could not be read: \(error)").envelope()))
         }
         let action: ActionRequest
         do {
             action = try ActionRequest(envelope: envelope, requiresParams: true)
         } catch {
             let echo = envelope.objectValue?["echo"]
-            return eventLoop.makeSucceededFuture(.json(gateway.failure(error.kind, message: error.message, echo: echo).envelope()))
+            return respond(.json(gateway.failure(error.kind, message: error.message, echo: echo).envelope()))
         }
-        return gateway.respond(to: action, on: eventLoop).map { .json($0.envelope()) }
+        gateway.respond(to: action, on: eventLoop) { respond(.json($0.envelope())) }
     }
 }

@@ -46,17 +46,16 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
     }
 
     package func send(_ call: UpstreamCall) async throws(UpstreamError) -> JSONValue {
-        do {
-            return try await exchange(call, on: group.any()).get()
-        } catch let error as UpstreamError {
-            throw error
-        } catch {
-            throw .connectFailed(action: call.action, reason: "\(error)")
+        let eventLoop = group.any()
+        let result = await withCheckedContinuation { continuation in
+            exchange(call, on: eventLoop) { continuation.resume(returning: $0) }
         }
+        return try result.get()
     }
 
-    package func send(_ call: UpstreamCall, on eventLoop: any EventLoop) -> EventLoopFuture<JSONValue>? {
-        exchange(call, on: eventLoop)
+    package func send(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) -> Bool {
+        exchange(call, on: eventLoop, completion: completion)
+        return true
     }
 
     /// A keep-alive connection and its exchange handler, usable only on the connection's event loop.
@@ -65,16 +64,14 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
         var handler: NIOLoopBound<UpstreamExchangeHandler>
     }
 
-    /// One call on a connection of `eventLoop`; the future fails only with `UpstreamError`.
-    private func exchange(_ call: UpstreamCall, on eventLoop: any EventLoop) -> EventLoopFuture<JSONValue> {
-        let promise = eventLoop.makePromise(of: JSONValue.self)
-        let request = PendingRequest(bytes: render(call), action: call.action, promise: promise)
+    /// One call on a connection of `eventLoop`; `completion` runs once, on that loop.
+    private func exchange(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) {
+        let request = PendingRequest(bytes: render(call), action: call.action, completion: completion)
         if eventLoop.inEventLoop {
             begin(request, on: eventLoop)
         } else {
             eventLoop.execute { self.begin(request, on: eventLoop) }
         }
-        return promise.futureResult
     }
 
     /// Runs on `eventLoop`: an idle connection of it, or a new one.
@@ -85,7 +82,8 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
             connect(on: eventLoop, action: request.action).whenComplete { result in
                 switch result {
                 case .success(let connection): self.start(request, on: connection)
-                case .failure(let error): request.promise.fail(error)
+                case .failure(let error):
+                    request.completion(.failure(error as? UpstreamError ?? .connectFailed(action: request.action, reason: "\(error)")))
                 }
             }
         }
@@ -121,27 +119,25 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
     private struct PendingRequest: Sendable {
         var bytes: ByteBuffer
         var action: String
-        var promise: EventLoopPromise<JSONValue>
+        var completion: UpstreamCompletion
     }
 
     /// Runs on the connection's event loop.
     private func start(_ request: PendingRequest, on connection: Connection) {
         let timeout = configuration.timeoutMilliseconds
         let action = request.action
-        let promise = request.promise
+        let completion = request.completion
         let exchange = UpstreamExchange(request: request.bytes, deadline: .now() + .milliseconds(timeout)) { result in
             switch result {
             case .success(let reply):
                 if reply.keepAlive { self.release(connection) } else { connection.channel.close(promise: nil) }
-                do throws(UpstreamError) {
-                    promise.succeed(try HTTPUpstreamClient.envelope(status: reply.status, body: reply.body, action: action))
-                } catch {
-                    promise.fail(error)
-                }
+                completion(Result { () throws(UpstreamError) in
+                    try HTTPUpstreamClient.envelope(status: reply.status, body: reply.body, action: action)
+                })
             case .failure(UpstreamExchangeError.timedOut):
-                promise.fail(UpstreamError.timedOut(action: action, afterMilliseconds: timeout))
+                completion(.failure(.timedOut(action: action, afterMilliseconds: timeout)))
             case .failure(let error):
-                promise.fail(UpstreamError.connectFailed(action: action, reason: "connection lost: \(error)"))
+                completion(.failure(.connectFailed(action: action, reason: "connection lost: \(error)")))
             }
         }
         connection.handler.value.start(exchange)

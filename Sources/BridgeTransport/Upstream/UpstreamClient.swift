@@ -6,13 +6,16 @@ package protocol UpstreamClient: Sendable {
     /// Throws `UpstreamError`; never waits longer than the client's per-call timeout.
     func send(_ call: UpstreamCall) async throws(UpstreamError) -> JSONValue
 
-    /// The same call answered on `eventLoop` with no Swift task, or nil when this client cannot do that
-    /// for this call (the caller then uses `send(_:)`). A failed future carries an `UpstreamError`.
-    func send(_ call: UpstreamCall, on eventLoop: any EventLoop) -> EventLoopFuture<JSONValue>?
+    /// The same call answered on `eventLoop` with no Swift task and no future: `completion` runs once, on
+    /// that loop. Returns false when this client cannot do that for this call; then `completion` is never
+    /// called and the caller uses `send(_:)`.
+    func send(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) -> Bool
 }
 
+package typealias UpstreamCompletion = @Sendable (Result<JSONValue, UpstreamError>) -> Void
+
 extension UpstreamClient {
-    package func send(_ call: UpstreamCall, on eventLoop: any EventLoop) -> EventLoopFuture<JSONValue>? {
-        nil
+    package func send(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) -> Bool {
+        false
     }
 }

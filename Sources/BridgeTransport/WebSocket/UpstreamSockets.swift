@@ -138,7 +138,7 @@ package struct RoutingUpstreamClient: UpstreamClient {
         return try await http.send(call)
     }
 
-    package func send(_ call: UpstreamCall, on eventLoop: any EventLoop) -> EventLoopFuture<JSONValue>? {
-        sockets.isConnected ? nil : http.send(call, on: eventLoop)
+    package func send(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) -> Bool {
+        !sockets.isConnected && http.send(call, on: eventLoop, completion: completion)
     }
 }
