@@ -38,7 +38,7 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     private var parser = HTTP1ResponseParser(maximumBodySize: UpstreamExchangeHandler.maximumReplySize)
     /// Bytes of the response so far; nil between responses, so NIO can reuse its receive buffer.
     private var received: ByteBuffer?
-    private var timer: Scheduled<Void>?
+    private var timer: NIOScheduledCallback?
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -56,9 +56,8 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
             return
         }
         current = exchange
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: exchange.deadline) { [weak self] in
-            self?.fail(UpstreamExchangeError.timedOut)
-        }
+        // A scheduled callback, not a task: no promise per call (the handler itself is called back).
+        timer = try? context.eventLoop.assumeIsolated().scheduleCallback(at: exchange.deadline, handler: self)
         context.writeAndFlush(wrapOutboundOut(exchange.request), promise: nil)
     }
 
@@ -106,5 +105,12 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
         current = nil
         exchange.completion(.failure(error))
         context?.close(promise: nil)
+    }
+}
+
+extension UpstreamExchangeHandler: NIOScheduledCallbackHandler {
+    /// The exchange's deadline passed.
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        fail(UpstreamExchangeError.timedOut)
     }
 }
