@@ -15,12 +15,14 @@ package struct EventTranslator: Sendable {
 
     /// The client's form of `event`, or `rejected` when it is not an OB11 event (not an object, or no
     /// string `post_type`). Never throws.
-    package func translated(_ event: JSONValue, options: EventOptions = EventOptions(), context: EventContext)
-        -> EventOutcome
+    package func translated(_ event: consuming JSONValue, options: EventOptions = EventOptions(),
+                            context: EventContext) -> EventOutcome
     {
         guard case .object(let object) = event else {
             return .rejected(reason: "an event must be a JSON object, not \(event.typeName)")
         }
+        // Drop the second reference, so the rows change the event in place instead of copying it.
+        event = .null
         guard case .string(let postType)? = object["post_type"], !postType.isEmpty else {
             return .rejected(reason: "the event has no string 'post_type'")
         }

@@ -12,9 +12,12 @@ package struct Translator: Sendable {
     /// Decides what to do with `request`: forward a translated call, or answer at once.
     ///
     /// Never throws: bad input becomes a failure answer in the client's dialect.
-    package func translatedRequest(_ request: ActionRequest, context: TranslationContext) -> RequestOutcome {
+    package func translatedRequest(_ request: consuming ActionRequest, context: TranslationContext) -> RequestOutcome {
+        // Params leave the request, so the plan changes them in place instead of copying them first.
+        let params = request.params
+        request.params = JSONObject()
         do throws(TranslationError) {
-            return try outcome(for: request, context: context)
+            return try outcome(for: request, params: params, context: context)
         } catch {
             return .answer(failure(error.kind, message: error.message, echo: request.echo))
         }
@@ -39,12 +42,12 @@ package struct Translator: Sendable {
         actionPlan(named: action)?.responseOps.transforms.contains(.statusBots) ?? false
     }
 
-    private func outcome(for request: ActionRequest, context: TranslationContext) throws(TranslationError)
-        -> RequestOutcome
+    private func outcome(for request: borrowing ActionRequest, params: consuming JSONObject,
+                         context: TranslationContext) throws(TranslationError) -> RequestOutcome
     {
         let actionPlan = actionPlan(named: request.action) ?? passthroughPlan(for: request.action)
         let name = request.action
-        var params = request.params
+        var params = params
         for spec in actionPlan.params {
             try spec.check(&params, action: name, acceptsStrings: context.acceptsStringParams)
         }
