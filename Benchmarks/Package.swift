@@ -23,6 +23,6 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(name: "ProfileLoop", dependencies: ["BridgeCore", "BridgeMapping"],
-                          path: "Benchmarks/ProfileLoop"),
+                          path: "Profiling/ProfileLoop"),
     ]
 )

@@ -23,25 +23,28 @@ extension JSONParser {
         let start = index + 1
         var position = start
         // Fast path: no escapes, the common case for OneBot keys and most values. Eight bytes at a time
-        // while none may end the run, then byte by byte.
-        while count - position >= 8 {
-            if JSONByteScan.hasSpecialByte(UnsafeRawPointer(bytes + position).loadUnaligned(as: UInt64.self)) {
-                break
-            }
-            position += 8
-        }
+        // while eight remain, then byte by byte.
         while position < count {
-            let byte = bytes[position]
+            let byte: UInt8
+            if count - position >= 8 {
+                let offset = JSONByteScan.firstSpecialByte(JSONByteScan.word(at: bytes + position))
+                position += offset
+                if offset == 8 { continue }
+                byte = bytes[position]
+            } else {
+                byte = bytes[position]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                    position += 1
+                    continue
+                }
+            }
             if byte == UInt8(ascii: "\"") {
                 index = position + 1
                 return Self.string(bytes, start..<position)
             }
             if byte == UInt8(ascii: "\\") { break }
-            guard byte >= 0x20 else {
-                index = position
-                throw failure("control character in string")
-            }
-            position += 1
+            index = position
+            throw failure("control character in string")
         }
         index = position
         return try parseEscapedString(from: start)

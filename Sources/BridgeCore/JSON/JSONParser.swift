@@ -34,9 +34,12 @@ package struct JSONParser: ~Copyable {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw JSONParseError(offset: 0, reason: "unexpected end of input")
         }
-        // Room for the members of typical documents on the stack; larger ones move to the heap.
-        let result = withUnsafeTemporaryAllocation(of: JSONObject.Entry.self, capacity: 64) { entries in
-            withUnsafeTemporaryAllocation(of: JSONValue.self, capacity: 64) { elements in
+        // Room for the members of typical documents on the stack; larger ones move to the heap. Past 1 KiB the
+        // standard library asks the platform whether the stack has room, and on Linux it mallocs instead.
+        let entryCapacity = 1024 / MemoryLayout<JSONObject.Entry>.stride
+        let elementCapacity = 1024 / MemoryLayout<JSONValue>.stride
+        let result = withUnsafeTemporaryAllocation(of: JSONObject.Entry.self, capacity: entryCapacity) { entries in
+            withUnsafeTemporaryAllocation(of: JSONValue.self, capacity: elementCapacity) { elements in
                 var parser = JSONParser(bytes: base.assumingMemoryBound(to: UInt8.self), count: bytes.count,
                                         entries: Scratch(entries), elements: Scratch(elements))
                 do throws(JSONParseError) {

@@ -84,27 +84,48 @@ extension JSONValue {
             var out = output.cursor
             out.pointee = UInt8(ascii: "\"")
             out += 1
-            guard var next = bytes.baseAddress else {
-                out.pointee = UInt8(ascii: "\"")
-                output.advance(to: out + 1)
-                return
-            }
-            let end = next + bytes.count
-            // Eight bytes at a time while none needs escaping: OneBot text is mostly such runs.
-            while end - next >= 8 {
-                let word = UnsafeRawPointer(next).loadUnaligned(as: UInt64.self)
-                if JSONByteScan.hasSpecialByte(word) { break }
-                UnsafeMutableRawPointer(out).storeBytes(of: word, as: UInt64.self)
-                out += 8
-                next += 8
-            }
-            while next < end {
-                out = Self.writeEscaped(next.pointee, at: out)
-                next += 1
+            if let start = bytes.baseAddress {
+                out = writeEscaped(start, count: bytes.count, to: out)
             }
             out.pointee = UInt8(ascii: "\"")
             output.advance(to: out + 1)
         }
+    }
+
+    /// Copies plain runs eight bytes at a time (OneBot text is mostly such runs) and escapes the rest.
+    @inline(__always)
+    private static func writeEscaped(_ start: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
+        var next = start
+        var out = output
+        let end = start + count
+        while end - next >= 8 {
+            let word = JSONByteScan.word(at: next)
+            let offset = JSONByteScan.firstSpecialByte(word)
+            UnsafeMutableRawPointer(out).storeBytes(of: word.littleEndian, as: UInt64.self)
+            out += offset
+            next += offset
+            if offset < 8 {
+                out = writeEscaped(next.pointee, at: out)
+                next += 1
+            }
+        }
+        if next < end, count >= 8 {
+            // The last eight bytes overlap what is already written; if none of them needs escaping, the
+            // overlapped ones were copied as they are, so the word can be written over them.
+            let word = JSONByteScan.word(at: end - 8)
+            if JSONByteScan.firstSpecialByte(word) == 8 {
+                let back = 8 - (end - next)
+                UnsafeMutableRawPointer(out - back).storeBytes(of: word.littleEndian, as: UInt64.self)
+                return out - back + 8
+            }
+        }
+        while next < end {
+            out = writeEscaped(next.pointee, at: out)
+            next += 1
+        }
+        return out
     }
 
     /// Writes `byte`, escaped if JSON requires it, and returns the position after it.

@@ -1,8 +1,9 @@
 import BridgeCore
 import BridgeMapping
 
-// Runs one benchmark scenario in a plain loop, for `perf record` and `valgrind --tool=callgrind`, which
-// profile the harness-free executable more readably than the benchmark binary.
+// Runs one benchmark scenario in a plain loop, for `perf record` and `valgrind --tool=callgrind`, which profile
+// the harness-free executable more readably than the benchmark binary. It lives outside Benchmarks/ because the
+// benchmark plugin runs every executable there.
 //   swift build -c release --product ProfileLoop && perf record -g .build/release/ProfileLoop friends 20000
 let arguments = CommandLine.arguments
 let scenario = arguments.count > 1 ? arguments[1] : "friends"
