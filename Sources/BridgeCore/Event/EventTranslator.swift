@@ -18,11 +18,10 @@ package struct EventTranslator: Sendable {
     package func translated(_ event: consuming JSONValue, options: EventOptions = EventOptions(),
                             context: EventContext) -> EventOutcome
     {
-        guard case .object(let object) = event else {
+        // Taken out of `event`, so the rows change the object in place instead of copying it first.
+        guard let object = event.takeObject() else {
             return .rejected(reason: "an event must be a JSON object, not \(event.typeName)")
         }
-        // Drop the second reference, so the rows change the event in place instead of copying it.
-        event = .null
         guard case .string(let postType)? = object["post_type"], !postType.isEmpty else {
             return .rejected(reason: "the event has no string 'post_type'")
         }

@@ -6,15 +6,13 @@ extension Translator {
     package func translatedResponse(_ reply: consuming JSONValue, for call: UpstreamCall, context: TranslationContext)
         -> ActionResponse
     {
-        guard case .object(var envelope) = reply,
-            envelope["retcode"] != nil || envelope["status"] != nil
-        else {
+        // Taken out of `reply`, or every change to `data` below would copy it first.
+        let typeName = reply.typeName
+        guard var envelope = reply.takeObject(), envelope["retcode"] != nil || envelope["status"] != nil else {
             return failure(.upstreamBadResponse,
-                           message: "\(call.clientAction): the upstream answered \(reply.typeName), not a OneBot envelope",
+                           message: "\(call.clientAction): the upstream answered \(typeName), not a OneBot envelope",
                            echo: call.echo)
         }
-        // Drop the second reference, or every change to `data` below would copy it first.
-        reply = .null
         let status = envelope["status"]?.stringValue ?? ""
         let retcode = envelope["retcode"].flatMap(Self.integer) ?? 0
         var data = envelope.removeValue(forKey: "data") ?? .null
