@@ -6,30 +6,81 @@ package struct Route: Sendable, Equatable {
                  clientRequestOps: FieldOps = .empty, upstreamRequestOps: FieldOps = .empty,
                  upstreamResponseOps: FieldOps = .empty, errorRules: [ErrorRule] = [],
                  unsupportedReason: String? = nil) {
-        self.hubAction = hubAction
-        self.upstreamAction = upstreamAction
-        self.clientParams = clientParams
-        self.clientRequestOps = clientRequestOps
-        self.upstreamRequestOps = upstreamRequestOps
-        self.upstreamResponseOps = upstreamResponseOps
-        self.errorRules = errorRules
-        self.unsupportedReason = unsupportedReason
+        storage = Storage(Fields(hubAction: hubAction, upstreamAction: upstreamAction, clientParams: clientParams,
+                                 clientRequestOps: clientRequestOps, upstreamRequestOps: upstreamRequestOps,
+                                 upstreamResponseOps: upstreamResponseOps, errorRules: errorRules,
+                                 unsupportedReason: unsupportedReason))
+    }
+
+    struct Fields: Sendable, Equatable {
+        var hubAction: String
+        var upstreamAction: String
+        var clientParams: [ParamSpec]
+        var clientRequestOps: FieldOps
+        var upstreamRequestOps: FieldOps
+        var upstreamResponseOps: FieldOps
+        var errorRules: [ErrorRule]
+        var unsupportedReason: String?
+    }
+
+    /// The fields in one immutable shared box: every call copies its route (out of the plan, into an
+    /// `UpstreamCall`), and one reference costs one retain where eight fields cost eight.
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    /// Routes change only while the compiler builds them (and for pass-through calls), so a change builds a new box.
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
     }
 
     /// The action's name in the hub (standard OneBot 11 and its common extensions).
-    package var hubAction: String
+    package var hubAction: String {
+        get { storage.fields.hubAction }
+        set { update { $0.hubAction = newValue } }
+    }
     /// The action's name on the upstream's wire.
-    package var upstreamAction: String
+    package var upstreamAction: String {
+        get { storage.fields.upstreamAction }
+        set { update { $0.upstreamAction = newValue } }
+    }
     /// Params checked once this route is chosen (for example `user_id` for private messages).
-    package var clientParams: [ParamSpec]
+    package var clientParams: [ParamSpec] {
+        get { storage.fields.clientParams }
+        set { update { $0.clientParams = newValue } }
+    }
     /// Client-leg operations specific to this route (for example one `send_message` detail type).
-    package var clientRequestOps: FieldOps
-    package var upstreamRequestOps: FieldOps
-    package var upstreamResponseOps: FieldOps
+    package var clientRequestOps: FieldOps {
+        get { storage.fields.clientRequestOps }
+        set { update { $0.clientRequestOps = newValue } }
+    }
+    package var upstreamRequestOps: FieldOps {
+        get { storage.fields.upstreamRequestOps }
+        set { update { $0.upstreamRequestOps = newValue } }
+    }
+    package var upstreamResponseOps: FieldOps {
+        get { storage.fields.upstreamResponseOps }
+        set { update { $0.upstreamResponseOps = newValue } }
+    }
     /// Upstream error rows for this action, searched before the dialect-wide ones.
-    package var errorRules: [ErrorRule]
+    package var errorRules: [ErrorRule] {
+        get { storage.fields.errorRules }
+        set { update { $0.errorRules = newValue } }
+    }
     /// Set when the upstream lacks this action: answered with `unsupported_action`, no upstream call.
-    package var unsupportedReason: String?
+    package var unsupportedReason: String? {
+        get { storage.fields.unsupportedReason }
+        set { update { $0.unsupportedReason = newValue } }
+    }
+
+    package static func == (lhs: Route, rhs: Route) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
 }
 
 /// How a client action reaches the upstream.
