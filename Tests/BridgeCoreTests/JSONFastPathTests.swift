@@ -81,3 +81,11 @@ import Testing
         #expect(try JSONParser.parse(String(number)) == .int(number))
     }
 }
+
+@Suite struct DecimalTextTests {
+    @Test(arguments: [Int64.min, Int64.min + 1, -1_000_000_007, -10, -9, -1, 0, 1, 9, 10, 99, 100, 3_847_573_123,
+                      Int64.max - 1, Int64.max])
+    func matchesStringInit(number: Int64) {
+        #expect(JSONValue.decimalText(number) == String(number))
+    }
+}

@@ -39,7 +39,7 @@ package struct EventTranslator: Sendable {
         }
         switch plan.eventStyle {
         case .onebot12:
-            var output = JSONValue.object(draft.oneBot12Object(context: context))
+            var output = JSONValue.object((consume draft).oneBot12Object(context: context))
             if plan.idStyle == .string { Translator.stringifyIDs(in: &output, fields: plan.responseIDFields) }
             return .deliver(TranslatedEvent(event: output, isUpstreamConnect: isUpstreamConnect))
         case .onebot11:

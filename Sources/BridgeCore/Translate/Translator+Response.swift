@@ -92,7 +92,7 @@ extension Translator {
                 case .int(let number):
                     let count = key.utf8.count
                     guard lengths & (1 << UInt64(min(count, 63))) != 0, isIDField(key, fields) else { return }
-                    member = .string(String(number))
+                    member = .string(JSONValue.decimalText(number))
                 case .object, .array:
                     stringifyIDs(in: &member, fields: fields, lengths: lengths)
                 default:
