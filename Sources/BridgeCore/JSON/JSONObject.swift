@@ -85,14 +85,6 @@ package struct JSONObject: Sendable, Equatable {
         }
     }
 
-    /// Applies `body` to every value in place; the non-throwing form of `updateValues`.
-    @inline(__always)
-    package mutating func modifyValues(_ body: (String, inout JSONValue) -> Void) {
-        for index in entries.indices {
-            body(entries[index].key, &entries[index].value)
-        }
-    }
-
     package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.entries.count == rhs.entries.count else { return false }
         for entry in lhs.entries {

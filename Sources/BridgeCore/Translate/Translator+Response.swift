@@ -87,16 +87,18 @@ extension Translator {
 
     private static func stringifyIDs(in value: inout JSONValue, fields: [String], lengths: UInt64) {
         if var object = value.takeObject() {
-            object.modifyValues { key, member in
-                switch member {
+            // Reads first, writes only what changes: handing each key to a closure beside its value copied it.
+            for index in object.entries.indices {
+                switch object.entries[index].value {
                 case .int(let number):
-                    let count = key.utf8.count
-                    guard lengths & (1 << UInt64(min(count, 63))) != 0, isIDField(key, fields) else { return }
-                    member = .string(JSONValue.decimalText(number))
+                    let count = object.entries[index].key.utf8.count
+                    guard lengths & (1 << UInt64(min(count, 63))) != 0, isIDField(object.entries[index].key, fields)
+                    else { continue }
+                    object.setValue(.string(JSONValue.decimalText(number)), at: index)
                 case .object, .array:
-                    stringifyIDs(in: &member, fields: fields, lengths: lengths)
+                    object.modifyValue(at: index) { stringifyIDs(in: &$0, fields: fields, lengths: lengths) }
                 default:
-                    return
+                    continue
                 }
             }
             value = .object(object)
