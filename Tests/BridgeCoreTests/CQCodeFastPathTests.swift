@@ -34,8 +34,9 @@ import Testing
     }
 
     @Test(arguments: [
-        "[CQ:face,id=1]\u{301}", "]\u{301}[CQ:face,id=1]", "[CQ:at,qq=1\u{301}]", "&#91;\u{301}", "\u{0600}[CQ:face,id=1]",
-        "[CQ:face,\u{200D}id=1]", "你好[CQ:at,qq=10001]世界😀", "[CQ:image,file=a.jpg,url=http://x/y?a=1&amp;b=2]",
+        "[CQ:face,id=1]\u{301}", "]\u{301}[CQ:face,id=1]", "[CQ:at,qq=1\u{301}]", "&#91;\u{301}",
+        "\u{0600}[CQ:face,id=1]", "[CQ:face,\u{200D}id=1]", "你好[CQ:at,qq=10001]世界😀",
+        "[CQ:image,file=a.jpg,url=http://x/y?a=1&amp;b=2]",
         "", "[CQ:", "[CQ:]", "[CQ:,]", "[CQ:face,,=,=x,id==1,]",
     ])
     func bytesAgreeWithCharacters(text: String) {

@@ -75,7 +75,8 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONParser.parse(text) }
     }
 
-    @Test(arguments: [Int64.min, Int64.min + 1, -1_000_000_007, -10, -1, 0, 1, 9, 10, 99, 100, 3_847_573_123, Int64.max])
+    @Test(arguments: [Int64.min, Int64.min + 1, -1_000_000_007, -10, -1, 0, 1, 9, 10, 99, 100, 3_847_573_123,
+                      Int64.max])
     func integersSerializeExactly(number: Int64) throws {
         #expect(JSONValue.int(number).jsonText == String(number))
         #expect(try JSONParser.parse(String(number)) == .int(number))

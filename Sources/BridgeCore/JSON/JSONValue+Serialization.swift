@@ -130,7 +130,9 @@ extension JSONValue {
 
     /// Writes `byte`, escaped if JSON requires it, and returns the position after it.
     @inline(__always)
-    private static func writeEscaped(_ byte: UInt8, at out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    private static func writeEscaped(_ byte: UInt8, at out: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
         guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
             out.pointee = byte
             return out + 1

@@ -118,7 +118,9 @@ extension CQCode {
         var index = range.lowerBound
         while index < range.upperBound {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "&"), let (replacement, length) = escape(in: bytes, at: index, end: range.upperBound) {
+            if byte == UInt8(ascii: "&"),
+                let (replacement, length) = escape(in: bytes, at: index, end: range.upperBound)
+            {
                 output.append(replacement)
                 index += length
             } else {
