@@ -22,5 +22,7 @@ let package = Package(
             path: "Benchmarks/TranslationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(name: "ProfileLoop", dependencies: ["BridgeCore", "BridgeMapping"],
+                          path: "Profiling/ProfileLoop"),
     ]
 )

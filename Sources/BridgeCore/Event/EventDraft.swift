@@ -35,8 +35,9 @@ package struct EventDraft: Sendable {
 
     /// The OB12 event (onebot12.md §4.3): `id`, float `time`, `type`, `detail_type`, `sub_type`, and `self`
     /// except on meta events, then every other field in arrival order. The OB11 discriminators and `self_id`
-    /// are consumed; an upstream field with an envelope name is replaced by the envelope's value.
-    package func oneBot12Object(context: EventContext) -> JSONObject {
+    /// are consumed; an upstream field with an envelope name is replaced by the envelope's value. Takes the
+    /// draft and moves its fields, so ID conversion afterwards changes them without copying.
+    package consuming func oneBot12Object(context: EventContext) -> JSONObject {
         let type = self.type ?? key.postType
         var output = JSONObject(minimumCapacity: object.count + 3)
         output.appendUnique("id", .string(context.makeID()))
@@ -49,8 +50,9 @@ package struct EventDraft: Sendable {
             output.appendUnique("self", ["platform": .string(context.platform), "user_id": .string(user)])
         }
         let detailField = EventKey.detailField(for: key.postType)
-        for entry in object.entries where !Self.envelopeKeys.contains(entry.key) && entry.key != detailField {
-            output.appendUnique(entry.key, entry.value)
+        for index in object.entries.indices {
+            let key = object.entries[index].key
+            if !Self.isEnvelopeKey(key) && key != detailField { output.appendUnique(key, object.takeValue(at: index)) }
         }
         return output
     }
@@ -69,9 +71,19 @@ package struct EventDraft: Sendable {
         }
     }
 
-    private static let envelopeKeys: Set<String> = [
-        "post_type", "sub_type", "self_id", "time", "id", "type", "detail_type", "self",
-    ]
+    /// `post_type`, `sub_type`, `self_id`, `time`, `id`, `type`, `detail_type` or `self`. By length first, not a
+    /// `Set`: hashing every key of every event cost more than comparing the one or two names of its length.
+    private static func isEnvelopeKey(_ key: String) -> Bool {
+        switch key.utf8.count {
+        case 2: key == "id"
+        case 4: key == "time" || key == "type" || key == "self"
+        case 7: key == "self_id"
+        case 8: key == "sub_type"
+        case 9: key == "post_type"
+        case 11: key == "detail_type"
+        default: false
+        }
+    }
 
     /// OB11 integer seconds widen to OB12's float (v11-v12-mapping.md §2); a numeric string is read too.
     private static func seconds(_ value: JSONValue?) -> JSONValue? {

@@ -20,11 +20,11 @@ package enum EventTransform: String, Sendable, CaseIterable {
     package func apply(to draft: inout EventDraft, scope: EventScope) {
         switch self {
         case .inboundSegments:
-            guard let message = draft.object["message"] else { return }
+            guard let position = draft.object.index(of: "message") else { return }
             guard let table = scope.inboundSegments else {
                 preconditionFailure("the table reader allows inbound_segments only in files that define the table")
             }
-            draft.object["message"] = .array(table.converted(message: message))
+            draft.object.modifyValue(at: position) { table.convert(message: &$0) }
         case .altMessage:
             let table = scope.inboundSegments ?? InboundSegmentTable(rules: [:])
             let segments: [JSONValue]

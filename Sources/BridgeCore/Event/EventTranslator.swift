@@ -15,10 +15,11 @@ package struct EventTranslator: Sendable {
 
     /// The client's form of `event`, or `rejected` when it is not an OB11 event (not an object, or no
     /// string `post_type`). Never throws.
-    package func translated(_ event: JSONValue, options: EventOptions = EventOptions(), context: EventContext)
-        -> EventOutcome
+    package func translated(_ event: consuming JSONValue, options: EventOptions = EventOptions(),
+                            context: EventContext) -> EventOutcome
     {
-        guard case .object(let object) = event else {
+        // Taken out of `event`, so the rows change the object in place instead of copying it first.
+        guard let object = event.takeObject() else {
             return .rejected(reason: "an event must be a JSON object, not \(event.typeName)")
         }
         guard case .string(let postType)? = object["post_type"], !postType.isEmpty else {
@@ -38,7 +39,7 @@ package struct EventTranslator: Sendable {
         }
         switch plan.eventStyle {
         case .onebot12:
-            var output = JSONValue.object(draft.oneBot12Object(context: context))
+            var output = JSONValue.object((consume draft).oneBot12Object(context: context))
             if plan.idStyle == .string { Translator.stringifyIDs(in: &output, fields: plan.responseIDFields) }
             return .deliver(TranslatedEvent(event: output, isUpstreamConnect: isUpstreamConnect))
         case .onebot11:

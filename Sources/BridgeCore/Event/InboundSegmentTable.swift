@@ -58,38 +58,81 @@ package struct InboundSegmentTable: Sendable, Equatable {
     /// Converts an OB11 `message` (CQ string, one segment, or an array) to the client's segment array. Pure.
     ///
     /// A string is parsed as CQ code, since OB11 servers report string-form messages that way
-    /// (onebot11.md §10.2). Any other value is kept as one `text` segment of its JSON text.
-    package func converted(message: JSONValue) -> [JSONValue] {
+    /// (onebot11.md §10.2). Any other value is kept as one `text` segment of its JSON text. Takes `message`,
+    /// so segments the caller no longer holds are changed in place.
+    package func converted(message: consuming JSONValue) -> [JSONValue] {
+        convert(message: &message)
+        return message.arrayValue ?? []
+    }
+
+    /// `converted(message:)` where the message stands, replacing it with the segment array: segments held
+    /// nowhere else are changed without copying.
+    package func convert(message: inout JSONValue) {
+        // Not a `switch` over the array case: the switch would hold a second reference to it.
+        if var segments = message.takeArray() {
+            for index in segments.indices { convert(&segments[index]) }
+            message = .array(segments)
+            return
+        }
         switch message {
-        case .string(let text): return CQCode.segments(from: text).map(converted(segment:))
-        case .array(let segments): return segments.map(converted(segment:))
-        case .object: return [converted(segment: message)]
-        case .null: return []
-        default: return [CQCode.textSegment(ValueType.string.converted(message)?.stringValue ?? message.jsonText)]
+        case .string(let text):
+            var segments = CQCode.segments(from: text)
+            for index in segments.indices { convert(&segments[index]) }
+            message = .array(segments)
+        case .array:
+            preconditionFailure("arrays are converted above")
+        case .object:
+            convert(&message)
+            message = .array([message])
+        case .null: message = .array([])
+        default:
+            message = .array([CQCode.textSegment(ValueType.string.converted(message)?.stringValue ?? message.jsonText)])
         }
     }
 
     /// Converts one OB11 segment; a segment without a string `type` or with non-object `data` is kept as is.
-    package func converted(segment: JSONValue) -> JSONValue {
-        guard case .object(let object) = segment, case .string(let type)? = object["type"] else { return segment }
+    package func converted(segment: consuming JSONValue) -> JSONValue {
+        convert(&segment)
+        return segment
+    }
+
+    /// Converts a segment where it stands: taken out of the slot, so the rule changes `data` without copying it.
+    private func convert(_ segment: inout JSONValue) {
+        guard var object = segment.takeObject() else { return }
+        guard case .string(let type)? = object["type"] else {
+            segment = .object(object)
+            return
+        }
+        let dataIndex = object.index(of: "data")
+        var taken = dataIndex.map { object.takeValue(at: $0) } ?? .null
         var data: JSONObject
-        switch object["data"] {
-        case .object(let value)?: data = value
-        case .null?, nil: data = JSONObject()
-        case .some: return segment
+        if let value = taken.takeObject() {
+            data = value
+        } else if taken.isNull {
+            data = JSONObject()
+        } else {
+            if let dataIndex { object.setValue(taken, at: dataIndex) }
+            segment = .object(object)
+            return
         }
         let targetType: String
         if let rule = rules[type]?.first(where: { $0.matches(data) }) {
-            let original = data
             // Lenient, as for responses: an unconvertible value stays as the upstream sent it. Only named
             // transforms throw here, and the table reader refuses them in segment rules; should one slip in
             // (a table built in code), the segment keeps the upstream's data rather than vanish.
-            do { try rule.ops.apply(to: &data, scope: Self.lenientScope) } catch { data = original }
+            if rule.ops.hasTransforms {
+                let original = data
+                do { try rule.ops.apply(to: &data, scope: Self.lenientScope) } catch { data = original }
+            } else {
+                do { try rule.ops.apply(to: &data, scope: Self.lenientScope) } catch {
+                    preconditionFailure("lenient field operations without transforms do not throw")
+                }
+            }
             targetType = rule.type
         } else {
             targetType = (extensionPrefix ?? "") + type
         }
-        return .object(JSONObject([.init(key: "type", value: .string(targetType)),
-                                   .init(key: "data", value: .object(data))]))
+        segment = .object(JSONObject([.init(key: "type", value: .string(targetType)),
+                                      .init(key: "data", value: .object(data))]))
     }
 }

@@ -100,6 +100,14 @@ extension JSONObject {
         entries[index].value = value
     }
 
+    /// Moves the value at a position from `entries` out, leaving null there, so the caller can change it
+    /// without a copy-on-write copy and put it back with `setValue(_:at:)`.
+    package mutating func takeValue(at index: Int) -> JSONValue {
+        var value = JSONValue.null
+        swap(&value, &entries[index].value)
+        return value
+    }
+
     /// Mutates the value at a position from `entries` in place, without copying it.
     package mutating func modifyValue(at index: Int, _ body: (inout JSONValue) -> Void) {
         body(&entries[index].value)

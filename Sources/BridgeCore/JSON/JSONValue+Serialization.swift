@@ -1,34 +1,39 @@
 extension JSONValue {
     /// Compact UTF-8 JSON, keys in stored order. Pure.
     package func serialized() -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(1024)
-        write(to: &output, sortedKeys: false)
-        return output
+        var writer = JSONWriter(capacity: 1024)
+        write(to: &writer, sortedKeys: false)
+        return writer.bytes()
     }
 
     /// Compact JSON with keys sorted at every level: the canonical form used to compare goldens.
     package func canonicalText() -> String {
-        var output: [UInt8] = []
-        write(to: &output, sortedKeys: true)
-        return String(decoding: output, as: UTF8.self)
+        var writer = JSONWriter(capacity: 1024)
+        write(to: &writer, sortedKeys: true)
+        return String(decoding: writer.bytes(), as: UTF8.self)
     }
 
     /// Compact JSON text in stored key order.
     package var jsonText: String { String(decoding: serialized(), as: UTF8.self) }
 
     package func write(to output: inout [UInt8], sortedKeys: Bool) {
+        var writer = JSONWriter(capacity: 256)
+        write(to: &writer, sortedKeys: sortedKeys)
+        writer.copy(to: &output)
+    }
+
+    func write(to output: inout JSONWriter, sortedKeys: Bool) {
         switch self {
-        case .null: output.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(let value):
-            if value { output.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else {
-                output.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
-            }
+        case .null: output.append("null")
+        case .bool(let value): output.append(value ? "true" : "false")
         case .int(let value): Self.writeInteger(value, to: &output)
         case .double(let value):
             // JSON has no NaN or infinity; null is the conventional stand-in.
-            if value.isFinite { output.append(contentsOf: value.description.utf8) } else {
-                output.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            if value.isFinite {
+                var text = value.description
+                text.withUTF8 { output.reserve($0.count); output.put($0) }
+            } else {
+                output.append("null")
             }
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let elements):
@@ -53,50 +58,100 @@ extension JSONValue {
     }
 
     /// Decimal digits straight into the output, without an intermediate String.
-    static func writeInteger(_ value: Int64, to output: inout [UInt8]) {
-        if value == 0 { output.append(0x30); return }
-        if value == .min { output.append(contentsOf: String(value).utf8); return }
-        var magnitude = value < 0 ? -value : value
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    static func writeInteger(_ value: Int64, to output: inout JSONWriter) {
+        output.reserve(20)
+        if value == 0 { output.put(0x30); return }
+        if value < 0 { output.put(UInt8(ascii: "-")) }
+        // Negative magnitude, so Int64.min needs no special case.
+        var rest = value < 0 ? value : -value
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
-            while magnitude > 0 {
-                buffer[19 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
-                magnitude /= 10
+            while rest != 0 {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: -(rest % 10)) + 0x30
+                rest /= 10
                 count += 1
             }
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
+            output.put(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(24 - count)...]))
         }
     }
 
-    package static func writeString(_ string: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
+    static func writeString(_ string: String, to output: inout JSONWriter) {
         var string = string
         string.withUTF8 { bytes in
-            // Copy runs that need no escaping in one go; OneBot text is mostly such runs.
-            var runStart = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-                case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
-                                               hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]])
-                }
+            // Worst case: every byte a six-byte \u00XX escape, plus the quotes.
+            output.reserve(bytes.count * 6 + 2)
+            var out = output.cursor
+            out.pointee = UInt8(ascii: "\"")
+            out += 1
+            if let start = bytes.baseAddress {
+                out = writeEscaped(start, count: bytes.count, to: out)
             }
-            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
+            out.pointee = UInt8(ascii: "\"")
+            output.advance(to: out + 1)
         }
-        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Copies plain runs eight bytes at a time (OneBot text is mostly such runs) and escapes the rest.
+    @inline(__always)
+    private static func writeEscaped(_ start: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
+        var next = start
+        var out = output
+        let end = start + count
+        while end - next >= 8 {
+            let word = JSONByteScan.word(at: next)
+            let offset = JSONByteScan.firstSpecialByte(word)
+            UnsafeMutableRawPointer(out).storeBytes(of: word.littleEndian, as: UInt64.self)
+            out += offset
+            next += offset
+            if offset < 8 {
+                out = writeEscaped(next.pointee, at: out)
+                next += 1
+            }
+        }
+        if next < end, count >= 8 {
+            // The last eight bytes overlap what is already written; if none of them needs escaping, the
+            // overlapped ones were copied as they are, so the word can be written over them.
+            let word = JSONByteScan.word(at: end - 8)
+            if JSONByteScan.firstSpecialByte(word) == 8 {
+                let back = 8 - (end - next)
+                UnsafeMutableRawPointer(out - back).storeBytes(of: word.littleEndian, as: UInt64.self)
+                return out - back + 8
+            }
+        }
+        while next < end {
+            out = writeEscaped(next.pointee, at: out)
+            next += 1
+        }
+        return out
+    }
+
+    /// Writes `byte`, escaped if JSON requires it, and returns the position after it.
+    @inline(__always)
+    private static func writeEscaped(_ byte: UInt8, at out: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+            out.pointee = byte
+            return out + 1
+        }
+        out[0] = 0x5C
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out[1] = byte
+        case 0x0A: out[1] = UInt8(ascii: "n")
+        case 0x0D: out[1] = UInt8(ascii: "r")
+        case 0x09: out[1] = UInt8(ascii: "t")
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            out[1] = UInt8(ascii: "u")
+            out[2] = 0x30
+            out[3] = 0x30
+            out[4] = hex.utf8Start[Int(byte >> 4)]
+            out[5] = hex.utf8Start[Int(byte & 0xF)]
+            return out + 6
+        }
+        return out + 2
     }
 }

@@ -67,3 +67,24 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
         self = .object(JSONObject(elements.map { JSONObject.Entry(key: $0.0, value: $0.1) }))
     }
 }
+
+extension JSONValue {
+    /// Moves the object out and leaves null, so the caller can change it without a copy-on-write copy.
+    ///
+    /// Not `switch value { case .object(var o): value = .null … }`: the switch keeps its own reference to
+    /// the payload until the switch ends, so every change inside the case copies the whole object.
+    @inline(__always)
+    package mutating func takeObject() -> JSONObject? {
+        guard case .object(let object) = self else { return nil }
+        self = .null
+        return object
+    }
+
+    /// Moves the array out and leaves null; see `takeObject`.
+    @inline(__always)
+    package mutating func takeArray() -> [JSONValue]? {
+        guard case .array(let elements) = self else { return nil }
+        self = .null
+        return elements
+    }
+}

@@ -8,6 +8,15 @@ package enum CQCode {
     /// Malformed codes (an unclosed `[CQ:`) are kept as literal text rather than refused: the string
     /// came from a user or a bot, and losing their words is worse than not recognising a code.
     package static func segments(from text: String) -> [JSONValue] {
+        var text = text
+        let fast: [JSONValue]? = text.withUTF8 { bytes in
+            hasPlainASCIIBoundaries(bytes) ? segmentsFromBytes(bytes) : nil
+        }
+        return fast ?? segmentsFromCharacters(text)
+    }
+
+    /// The reference parser, over Characters; see `segmentsFromBytes` for when the bytes give the same answer.
+    static func segmentsFromCharacters(_ text: String) -> [JSONValue] {
         var segments: [JSONValue] = []
         var pending = ""
         var rest = Substring(text)

@@ -25,8 +25,9 @@ extension ActionRequest {
     ///
     /// Throws `TranslationError.badRequest` when `action` is missing or not a string, or `params`
     /// is not an object. `requiresParams` is OB12's rule that a request lacking `params` is invalid.
-    package init(envelope value: JSONValue, requiresParams: Bool) throws(TranslationError) {
-        guard case .object(var object) = value else {
+    package init(envelope value: consuming JSONValue, requiresParams: Bool) throws(TranslationError) {
+        // Taken out of `value`, so taking members out does not copy the object.
+        guard var object = value.takeObject() else {
             throw .badRequest(reason: "the request body must be a JSON object, not \(value.typeName)")
         }
         guard let actionValue = object.removeValue(forKey: "action") else {

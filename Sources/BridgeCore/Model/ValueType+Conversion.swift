@@ -36,7 +36,7 @@ extension ValueType {
         case .string:
             switch value {
             case .string: return value
-            case .int(let number): return .string(String(number))
+            case .int(let number): return .string(JSONValue.decimalText(number))
             case .double(let number): return .string(number.description)
             case .bool(let flag): return .string(flag ? "true" : "false")
             default: return nil

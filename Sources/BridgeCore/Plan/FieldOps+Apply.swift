@@ -37,19 +37,14 @@ extension FieldOps {
     /// Applies the operations to an object, or to every object element of a list.
     package func apply(toValue value: inout JSONValue, scope: TransformScope) throws(TranslationError) {
         guard !isEmpty else { return }
-        switch value {
-        case .object(var object):
-            value = .null  // release the enum's reference so the object is mutated in place
+        if var object = value.takeObject() {
             try apply(to: &object, scope: scope)
             value = .object(object)
-        case .array(var elements):
-            value = .null
+        } else if var elements = value.takeArray() {
             for index in elements.indices {
                 try apply(toValue: &elements[index], scope: scope)
             }
             value = .array(elements)
-        default:
-            return
         }
     }
 }

@@ -53,8 +53,8 @@ package struct FieldOps: Sendable, Equatable {
         package var ops: FieldOps
     }
 
-    /// The operations, behind one reference: copying a plan copies many of these (CopyOnWrite).
-    private struct Fields: Sendable, Equatable {
+    /// The steps in the order they run.
+    struct Steps: Sendable, Equatable {
         var renames: [Pair] = []
         var copies: [Pair] = []
         var valueMaps: [ValueMap] = []
@@ -66,25 +66,58 @@ package struct FieldOps: Sendable, Equatable {
         var transforms: [NamedTransform] = []
     }
 
-    private var fields = CopyOnWrite(Fields())
+    /// The steps in one immutable shared box. Plans copy their operations on every call (out of a dictionary,
+    /// into an `UpstreamCall`); one reference costs one retain where nine arrays cost nine.
+    private final class Storage: Sendable {
+        let steps: Steps
+        let isEmpty: Bool
+        let hasTransforms: Bool
 
-    package var renames: [Pair] { _read { yield fields.value.renames } _modify { yield &fields.value.renames } }
-    package var copies: [Pair] { _read { yield fields.value.copies } _modify { yield &fields.value.copies } }
-    package var valueMaps: [ValueMap] { _read { yield fields.value.valueMaps } _modify { yield &fields.value.valueMaps } }
-    package var conversions: [Conversion] { _read { yield fields.value.conversions } _modify { yield &fields.value.conversions } }
-    package var defaults: [Assignment] { _read { yield fields.value.defaults } _modify { yield &fields.value.defaults } }
-    package var sets: [Assignment] { _read { yield fields.value.sets } _modify { yield &fields.value.sets } }
-    package var drops: [String] { _read { yield fields.value.drops } _modify { yield &fields.value.drops } }
-    package var nested: [Nested] { _read { yield fields.value.nested } _modify { yield &fields.value.nested } }
-    package var transforms: [NamedTransform] { _read { yield fields.value.transforms } _modify { yield &fields.value.transforms } }
+        init(_ steps: Steps) {
+            self.steps = steps
+            isEmpty = steps.renames.isEmpty && steps.copies.isEmpty && steps.valueMaps.isEmpty
+                && steps.conversions.isEmpty && steps.defaults.isEmpty && steps.sets.isEmpty && steps.drops.isEmpty
+                && steps.nested.isEmpty && steps.transforms.isEmpty
+            hasTransforms = !steps.transforms.isEmpty || steps.nested.contains { $0.ops.hasTransforms }
+        }
+    }
+
+    private var storage = Storage(Steps())
+
+    /// Only the compiler changes operations, so a change builds a new box.
+    private mutating func update(_ change: (inout Steps) -> Void) {
+        var steps = storage.steps
+        change(&steps)
+        storage = Storage(steps)
+    }
+
+    package var renames: [Pair] { get { storage.steps.renames } set { update { $0.renames = newValue } } }
+    package var copies: [Pair] { get { storage.steps.copies } set { update { $0.copies = newValue } } }
+    package var valueMaps: [ValueMap] { get { storage.steps.valueMaps } set { update { $0.valueMaps = newValue } } }
+    package var conversions: [Conversion] {
+        get { storage.steps.conversions }
+        set { update { $0.conversions = newValue } }
+    }
+    package var defaults: [Assignment] { get { storage.steps.defaults } set { update { $0.defaults = newValue } } }
+    package var sets: [Assignment] { get { storage.steps.sets } set { update { $0.sets = newValue } } }
+    package var drops: [String] { get { storage.steps.drops } set { update { $0.drops = newValue } } }
+    package var nested: [Nested] { get { storage.steps.nested } set { update { $0.nested = newValue } } }
+    package var transforms: [NamedTransform] {
+        get { storage.steps.transforms }
+        set { update { $0.transforms = newValue } }
+    }
 
     package init() {}
 
     package static let empty = FieldOps()
 
-    /// Checked on every apply, so it looks at counts instead of comparing whole values.
-    package var isEmpty: Bool {
-        renames.isEmpty && copies.isEmpty && valueMaps.isEmpty && conversions.isEmpty && defaults.isEmpty
-            && sets.isEmpty && drops.isEmpty && nested.isEmpty && transforms.isEmpty
+    /// Whether a named transform runs here or in a nested rule: the only steps that throw in a lenient scope.
+    package var hasTransforms: Bool { storage.hasTransforms }
+
+    /// Checked on every apply, so it is computed once when the operations are built.
+    package var isEmpty: Bool { storage.isEmpty }
+
+    package static func == (lhs: FieldOps, rhs: FieldOps) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.steps == rhs.storage.steps
     }
 }

@@ -34,11 +34,13 @@ package enum NamedTransform: String, Sendable, CaseIterable {
             if object["good"] == nil { object["good"] = .bool(true) }
             object["bots"] = .array([.object(bot)])
         case .messageSegments:
-            guard let message = object["message"] else { return }
+            guard let position = object.index(of: "message") else { return }
             guard let table = scope.segments else {
                 preconditionFailure("the compiler only allows message_segments in tables that define segments")
             }
-            object["message"] = try table.converted(message: message)
+            // Taken out, so the segments are converted in place; a failure fails the whole request.
+            let message = object.takeValue(at: position)
+            object.setValue(try table.converted(message: message), at: position)
         case .cqToArray:
             let isPlain = object.removeValue(forKey: "auto_escape").flatMap { ValueType.bool.converted($0) } == .bool(true)
             guard case .string(let text)? = object["message"] else { return }

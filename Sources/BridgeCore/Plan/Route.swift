@@ -6,13 +6,13 @@ package struct Route: Sendable, Equatable {
                  clientRequestOps: FieldOps = .empty, upstreamRequestOps: FieldOps = .empty,
                  upstreamResponseOps: FieldOps = .empty, errorRules: [ErrorRule] = [],
                  unsupportedReason: String? = nil) {
-        fields = CopyOnWrite(Fields(
-            hubAction: hubAction, upstreamAction: upstreamAction, clientParams: clientParams,
-            clientRequestOps: clientRequestOps, upstreamRequestOps: upstreamRequestOps,
-            upstreamResponseOps: upstreamResponseOps, errorRules: errorRules, unsupportedReason: unsupportedReason))
+        storage = Storage(Fields(hubAction: hubAction, upstreamAction: upstreamAction, clientParams: clientParams,
+                                 clientRequestOps: clientRequestOps, upstreamRequestOps: upstreamRequestOps,
+                                 upstreamResponseOps: upstreamResponseOps, errorRules: errorRules,
+                                 unsupportedReason: unsupportedReason))
     }
 
-    private struct Fields: Sendable, Equatable {
+    struct Fields: Sendable, Equatable {
         var hubAction: String
         var upstreamAction: String
         var clientParams: [ParamSpec]
@@ -23,32 +23,63 @@ package struct Route: Sendable, Equatable {
         var unsupportedReason: String?
     }
 
-    /// Every field behind one reference: each call copies its route into the upstream call (CopyOnWrite).
-    private var fields: CopyOnWrite<Fields>
+    /// The fields in one immutable shared box: every call copies its route (out of the plan, into an
+    /// `UpstreamCall`), and one reference costs one retain where eight fields cost eight.
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var storage: Storage
+
+    /// Routes change only while the compiler builds them (and for pass-through calls), so a change builds a new box.
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
+    }
 
     /// The action's name in the hub (standard OneBot 11 and its common extensions).
-    package var hubAction: String { _read { yield fields.value.hubAction } _modify { yield &fields.value.hubAction } }
+    package var hubAction: String {
+        get { storage.fields.hubAction }
+        set { update { $0.hubAction = newValue } }
+    }
     /// The action's name on the upstream's wire.
     package var upstreamAction: String {
-        _read { yield fields.value.upstreamAction } _modify { yield &fields.value.upstreamAction }
+        get { storage.fields.upstreamAction }
+        set { update { $0.upstreamAction = newValue } }
     }
     /// Params checked once this route is chosen (for example `user_id` for private messages).
-    package var clientParams: [ParamSpec] { _read { yield fields.value.clientParams } _modify { yield &fields.value.clientParams } }
+    package var clientParams: [ParamSpec] {
+        get { storage.fields.clientParams }
+        set { update { $0.clientParams = newValue } }
+    }
     /// Client-leg operations specific to this route (for example one `send_message` detail type).
     package var clientRequestOps: FieldOps {
-        _read { yield fields.value.clientRequestOps } _modify { yield &fields.value.clientRequestOps }
+        get { storage.fields.clientRequestOps }
+        set { update { $0.clientRequestOps = newValue } }
     }
     package var upstreamRequestOps: FieldOps {
-        _read { yield fields.value.upstreamRequestOps } _modify { yield &fields.value.upstreamRequestOps }
+        get { storage.fields.upstreamRequestOps }
+        set { update { $0.upstreamRequestOps = newValue } }
     }
     package var upstreamResponseOps: FieldOps {
-        _read { yield fields.value.upstreamResponseOps } _modify { yield &fields.value.upstreamResponseOps }
+        get { storage.fields.upstreamResponseOps }
+        set { update { $0.upstreamResponseOps = newValue } }
     }
     /// Upstream error rows for this action, searched before the dialect-wide ones.
-    package var errorRules: [ErrorRule] { _read { yield fields.value.errorRules } _modify { yield &fields.value.errorRules } }
+    package var errorRules: [ErrorRule] {
+        get { storage.fields.errorRules }
+        set { update { $0.errorRules = newValue } }
+    }
     /// Set when the upstream lacks this action: answered with `unsupported_action`, no upstream call.
     package var unsupportedReason: String? {
-        _read { yield fields.value.unsupportedReason } _modify { yield &fields.value.unsupportedReason }
+        get { storage.fields.unsupportedReason }
+        set { update { $0.unsupportedReason = newValue } }
+    }
+
+    package static func == (lhs: Route, rhs: Route) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
     }
 }
 

@@ -36,33 +36,39 @@ package struct SegmentTable: Sendable, Equatable {
     /// Converts a message param (string, single segment or array) to a segment array. Pure.
     ///
     /// A string is one text segment and is never parsed as CQ code: `[CQ:…]` typed by a user
-    /// must not become an action on the way. Throws `unsupportedSegment` or `badSegmentData`.
-    package func converted(message: JSONValue) throws(TranslationError) -> JSONValue {
+    /// must not become an action on the way. Throws `unsupportedSegment` or `badSegmentData`. Takes `message`,
+    /// so segments the caller no longer holds are converted in place.
+    package func converted(message: consuming JSONValue) throws(TranslationError) -> JSONValue {
+        // Not a `switch` over the array case: the switch would hold a second reference to it.
+        if var segments = message.takeArray() {
+            for index in segments.indices { try convert(&segments[index]) }
+            return .array(segments)
+        }
         switch message {
         case .string(let text):
             return .array([.object(JSONObject([.init(key: "type", value: "text"),
                                                .init(key: "data", value: ["text": .string(text)])]))])
         case .object:
-            return .array([try converted(segment: message)])
-        case .array(let segments):
-            var output: [JSONValue] = []
-            output.reserveCapacity(segments.count)
-            for segment in segments { output.append(try converted(segment: segment)) }
-            return .array(output)
+            try convert(&message)
+            return .array([message])
         default:
             throw .badSegmentData(type: "message", reason: "a message must be a string, a segment or an array")
         }
     }
 
-    private func converted(segment: JSONValue) throws(TranslationError) -> JSONValue {
-        guard case .object(let object) = segment, case .string(let type)? = object["type"] else {
+    /// Converts a segment where it stands: taken out of its slot, so the rule changes `data` without copying it.
+    private func convert(_ segment: inout JSONValue) throws(TranslationError) {
+        guard var object = segment.takeObject(), case .string(let type)? = object["type"] else {
             throw .badSegmentData(type: "segment", reason: "each segment needs a string 'type'")
         }
+        var taken = object.index(of: "data").map { object.takeValue(at: $0) } ?? .null
         var data: JSONObject
-        switch object["data"] {
-        case .object(let value)?: data = value
-        case .null?, nil: data = JSONObject()
-        case let other?: throw .badSegmentData(type: type, reason: "'data' must be an object, not \(other.typeName)")
+        if let value = taken.takeObject() {
+            data = value
+        } else if taken.isNull {
+            data = JSONObject()
+        } else {
+            throw .badSegmentData(type: type, reason: "'data' must be an object, not \(taken.typeName)")
         }
         let targetType: String
         if let rule = rules[type] {
@@ -70,9 +76,7 @@ package struct SegmentTable: Sendable, Equatable {
             for key in rule.required where data[key] == nil {
                 throw .badSegmentData(type: type, reason: "missing '\(key)'")
             }
-            let scope = TransformScope(action: type, isStrict: true, context: TranslationContext(now: 0),
-                                       segments: nil)
-            do { try rule.ops.apply(to: &data, scope: scope) } catch {
+            do { try rule.ops.apply(to: &data, scope: Self.strictScope(type)) } catch {
                 throw .badSegmentData(type: type, reason: error.message)
             }
             targetType = rule.type
@@ -82,12 +86,18 @@ package struct SegmentTable: Sendable, Equatable {
             throw .unsupportedSegment(type: type)
         }
         if stringifiesData {
-            try data.updateValues { _, value throws(TranslationError) in
-                if let text = ValueType.string.converted(value), case .string = text { value = text }
+            for index in data.entries.indices {
+                if case .string = data.entries[index].value { continue }
+                if let text = ValueType.string.converted(data.entries[index].value), case .string = text {
+                    data.setValue(text, at: index)
+                }
             }
         }
-        return .object(JSONObject([.init(key: "type", value: .string(targetType)),
-                                   .init(key: "data", value: .object(data))]))
+        segment = .object(JSONObject([.init(key: "type", value: .string(targetType)),
+                                      .init(key: "data", value: .object(data))]))
+    }
+
+    private static func strictScope(_ type: String) -> TransformScope {
+        TransformScope(action: type, isStrict: true, context: TranslationContext(now: 0), segments: nil)
     }
 }
-

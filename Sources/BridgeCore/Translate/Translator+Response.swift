@@ -1,15 +1,16 @@
 extension Translator {
     /// Translates the upstream's reply to `call` into the client's dialect. Never throws.
     ///
-    /// A reply that is not a OneBot envelope becomes an `upstream_bad_response` failure.
-    package func translatedResponse(_ reply: JSONValue, for call: UpstreamCall, context: TranslationContext)
+    /// A reply that is not a OneBot envelope becomes an `upstream_bad_response` failure. Takes `reply`, so
+    /// the data is changed in place; a caller that keeps using its own copy pays for one copy here.
+    package func translatedResponse(_ reply: consuming JSONValue, for call: UpstreamCall, context: TranslationContext)
         -> ActionResponse
     {
-        guard case .object(var envelope) = reply,
-            envelope["retcode"] != nil || envelope["status"] != nil
-        else {
+        // Taken out of `reply`, or every change to `data` below would copy it first.
+        let typeName = reply.typeName
+        guard var envelope = reply.takeObject(), envelope["retcode"] != nil || envelope["status"] != nil else {
             return failure(.upstreamBadResponse,
-                           message: "\(call.clientAction): the upstream answered \(reply.typeName), not a OneBot envelope",
+                           message: "\(call.clientAction): the upstream answered \(typeName), not a OneBot envelope",
                            echo: call.echo)
         }
         let status = envelope["status"]?.stringValue ?? ""
@@ -78,24 +79,37 @@ extension Translator {
 
     /// Writes every integer under an ID key as a decimal string, at any depth.
     package static func stringifyIDs(in value: inout JSONValue, fields: [String]) {
-        switch value {
-        case .object(var object):
-            value = .null
+        // Keys whose length no ID field has (most of them) are passed over without a compare.
+        var lengths: UInt64 = 0
+        for field in fields { lengths |= 1 << UInt64(min(field.utf8.count, 63)) }
+        stringifyIDs(in: &value, fields: fields, lengths: lengths)
+    }
+
+    private static func stringifyIDs(in value: inout JSONValue, fields: [String], lengths: UInt64) {
+        if var object = value.takeObject() {
+            // Reads first, writes only what changes: handing each key to a closure beside its value copied it.
             for index in object.entries.indices {
-                let key = object.entries[index].key
-                if case .int(let number) = object.entries[index].value, Self.isIDField(key, fields) {
-                    object.setValue(.string(String(number)), at: index)
-                } else {
-                    object.modifyValue(at: index) { stringifyIDs(in: &$0, fields: fields) }
+                switch object.entries[index].value {
+                case .int(let number):
+                    let count = object.entries[index].key.utf8.count
+                    guard lengths & (1 << UInt64(min(count, 63))) != 0, isIDField(object.entries[index].key, fields)
+                    else { continue }
+                    object.setValue(.string(JSONValue.decimalText(number)), at: index)
+                case .object, .array:
+                    object.modifyValue(at: index) { stringifyIDs(in: &$0, fields: fields, lengths: lengths) }
+                default:
+                    continue
                 }
             }
             value = .object(object)
-        case .array(var elements):
-            value = .null
-            for index in elements.indices { stringifyIDs(in: &elements[index], fields: fields) }
+        } else if var elements = value.takeArray() {
+            for index in elements.indices {
+                switch elements[index] {
+                case .object, .array: stringifyIDs(in: &elements[index], fields: fields, lengths: lengths)
+                default: continue
+                }
+            }
             value = .array(elements)
-        default:
-            return
         }
     }
 }

@@ -16,16 +16,20 @@ package struct Translator: Sendable {
     /// Decides what to do with `request`: forward a translated call, or answer at once.
     ///
     /// Never throws: bad input becomes a failure answer in the client's dialect.
-    package func translatedRequest(_ request: ActionRequest, context: TranslationContext) -> RequestOutcome {
-        translatedRequest(request, plan: actionPlan(named: request.action), context: context)
+    package func translatedRequest(_ request: consuming ActionRequest, context: TranslationContext) -> RequestOutcome {
+        let actionPlan = actionPlan(named: request.action)
+        return translatedRequest(request, plan: actionPlan, context: context)
     }
 
     /// The same, with the action's plan already looked up by the caller (`actionPlan(named:)`).
-    package func translatedRequest(_ request: ActionRequest, plan actionPlan: ActionPlan?, context: TranslationContext)
-        -> RequestOutcome
-    {
+    package func translatedRequest(_ request: consuming ActionRequest, plan actionPlan: ActionPlan?,
+                                   context: TranslationContext) -> RequestOutcome {
+        // Params leave the request, so the plan changes them in place instead of copying them first.
+        let params = request.params
+        request.params = JSONObject()
         do throws(TranslationError) {
-            return try outcome(for: request, plan: actionPlan ?? passthroughPlan(for: request.action), context: context)
+            return try outcome(for: request, plan: actionPlan ?? passthroughPlan(for: request.action), params: params,
+                               context: context)
         } catch {
             return .answer(failure(error.kind, message: error.message, echo: request.echo))
         }
@@ -50,11 +54,11 @@ package struct Translator: Sendable {
         actionPlan(named: action)?.responseOps.transforms.contains(.statusBots) ?? false
     }
 
-    private func outcome(for request: ActionRequest, plan actionPlan: ActionPlan, context: TranslationContext)
-        throws(TranslationError) -> RequestOutcome
+    private func outcome(for request: borrowing ActionRequest, plan actionPlan: ActionPlan, params: consuming JSONObject,
+                         context: TranslationContext) throws(TranslationError) -> RequestOutcome
     {
         let name = request.action
-        var params = request.params
+        var params = params
         for spec in actionPlan.params {
             try spec.check(&params, action: name, acceptsStrings: context.acceptsStringParams)
         }
