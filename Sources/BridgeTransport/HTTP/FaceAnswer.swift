@@ -8,19 +8,20 @@ import Hummingbird
 package struct FaceAnswer: Sendable {
     package var status: HTTPResponse.Status
     package var contentType: String
-    package var body: ByteBuffer
+    /// Kept as the serializer's bytes: the inline path copies them once, into the response buffer.
+    package var body: [UInt8]
 
     package static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> FaceAnswer {
-        FaceAnswer(status: status, contentType: "application/json; charset=utf-8", body: ByteBuffer(bytes: value.serialized()))
+        FaceAnswer(status: status, contentType: "application/json; charset=utf-8", body: value.serialized())
     }
 
     package static func text(_ message: String, status: HTTPResponse.Status) -> FaceAnswer {
-        FaceAnswer(status: status, contentType: "text/plain; charset=utf-8", body: ByteBuffer(string: message + "\n"))
+        FaceAnswer(status: status, contentType: "text/plain; charset=utf-8", body: Array((message + "\n").utf8))
     }
 
     package var response: Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

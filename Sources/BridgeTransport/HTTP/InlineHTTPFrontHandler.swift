@@ -107,7 +107,7 @@ extension FaceAnswer {
     /// The whole HTTP/1.1 response in one buffer.
     func http1(closes: Bool) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(body.readableBytes + 160)
+        buffer.reserveCapacity(body.count + 160)
         buffer.writeStaticString("HTTP/1.1 ")
         buffer.writeString(String(status.code))
         buffer.writeInteger(UInt8(ascii: " "))
@@ -115,10 +115,9 @@ extension FaceAnswer {
         buffer.writeStaticString("\r\nServer: onebot-bridge\r\nContent-Type: ")
         buffer.writeString(contentType)
         buffer.writeStaticString("\r\nContent-Length: ")
-        buffer.writeString(String(body.readableBytes))
+        buffer.writeString(String(body.count))
         buffer.writeStaticString(closes ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n")
-        var body = body
-        buffer.writeBuffer(&body)
+        buffer.writeBytes(body)
         return buffer
     }
 }

@@ -13,7 +13,14 @@ package final class BridgeMetrics: Sendable {
     package let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     /// Handles by label set: making one is a registry lookup under a lock, once per label set is enough.
-    private let requestHandles = Mutex<[String: (counter: CoreMetrics.Counter, added: CoreMetrics.Timer)]>([:])
+    private let requestHandles = Mutex<[RequestLabels: (counter: CoreMetrics.Counter, added: CoreMetrics.Timer)]>([:])
+
+    /// A label set as a key: hashing the parts needs no string built per request.
+    private struct RequestLabels: Hashable {
+        var dialect: String
+        var action: String
+        var retcode: Int64
+    }
     private let upstreamTimer: CoreMetrics.Timer
     private let upGauge: CoreMetrics.Gauge
 
@@ -36,7 +43,7 @@ package final class BridgeMetrics: Sendable {
 
     /// One answered action. `action` is the plan's name, or "other" for unmapped ones (bounded labels).
     func recordRequest(dialect: String, action: String, retcode: Int64, total: Duration, upstream: Duration?) {
-        let key = "\(dialect)\u{0}\(action)\u{0}\(retcode)"
+        let key = RequestLabels(dialect: dialect, action: action, retcode: retcode)
         let handles = requestHandles.withLock { cache in
             if let handles = cache[key] { return handles }
             let handles = (
