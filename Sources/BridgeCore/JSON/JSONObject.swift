@@ -25,6 +25,11 @@ package struct JSONObject: Sendable, Equatable {
     }
 
     package var count: Int { entries.count }
+
+    /// Room for `extra` more keys, so a rule that adds several grows the object once.
+    package mutating func reserveCapacity(adding extra: Int) {
+        if entries.capacity < entries.count + extra { entries.reserveCapacity(entries.count + extra) }
+    }
     package var isEmpty: Bool { entries.isEmpty }
     package var keys: [String] { entries.map(\.key) }
 

@@ -4,6 +4,9 @@ extension FieldOps {
     /// With `isStrict` (requests), a value that cannot be converted throws `badParamType`; in
     /// responses it is left as the upstream sent it, because losing data is worse than a loose type.
     package func apply(to object: inout JSONObject, scope: TransformScope) throws(TranslationError) {
+        // Parsed objects are built at their exact size: without this, each added key would copy them again.
+        let added = copies.count + defaults.count + sets.count
+        if added > 0 { object.reserveCapacity(adding: added) }
         for pair in renames { object.renameKey(pair.from, to: pair.to) }
         for pair in copies {
             if let value = object[pair.from] { object[pair.to] = value }
