@@ -75,13 +75,13 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
     }
 
     /// Runs on `eventLoop`: an idle connection of it, or a new one.
-    private func begin(_ request: PendingRequest, on eventLoop: any EventLoop) {
-        if let connection = idleConnection(on: eventLoop) {
-            start(request, on: connection)
+    private func begin(_ request: PendingRequest, on eventLoop: any EventLoop, reuse: Bool = true) {
+        if reuse, let connection = idleConnection(on: eventLoop) {
+            start(request, on: connection, reused: true)
         } else {
             connect(on: eventLoop, action: request.action).whenComplete { result in
                 switch result {
-                case .success(let connection): self.start(request, on: connection)
+                case .success(let connection): self.start(request, on: connection, reused: false)
                 case .failure(let error):
                     request.completion(.failure(error as? UpstreamError ?? .connectFailed(action: request.action, reason: "\(error)")))
                 }
@@ -122,8 +122,11 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
         var completion: UpstreamCompletion
     }
 
-    /// Runs on the connection's event loop.
-    private func start(_ request: PendingRequest, on connection: Connection) {
+    /// Runs on the connection's event loop. A reused connection that the server closed before replying is
+    /// retried once on a new one: servers close idle keep-alive connections (Node's default is after 5 s,
+    /// and NapCat runs on Node), and that close can cross the next request on the wire. Nothing was
+    /// answered, so the server did not act on it; the same rule as Go's HTTP client.
+    private func start(_ request: PendingRequest, on connection: Connection, reused: Bool) {
         let timeout = configuration.timeoutMilliseconds
         let action = request.action
         let completion = request.completion
@@ -134,6 +137,8 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
                 completion(Result { () throws(UpstreamError) in
                     try HTTPUpstreamClient.envelope(status: reply.status, body: reply.body, action: action)
                 })
+            case .failure(UpstreamExchangeError.closedBeforeReply) where reused:
+                self.begin(request, on: connection.channel.eventLoop, reuse: false)
             case .failure(UpstreamExchangeError.timedOut):
                 completion(.failure(.timedOut(action: action, afterMilliseconds: timeout)))
             case .failure(let error):

@@ -17,6 +17,9 @@ struct UpstreamReply: Sendable {
 enum UpstreamExchangeError: Error {
     case timedOut
     case closed
+    /// The connection closed before a single byte of the reply: on a reused keep-alive connection, the
+    /// server most likely closed it as idle just as the request went out, so it never saw the request.
+    case closedBeforeReply
     case badResponse(String)
 }
 
@@ -38,6 +41,8 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     private var parser = HTTP1ResponseParser(maximumBodySize: UpstreamExchangeHandler.maximumReplySize)
     /// Bytes of the response so far; nil between responses, so NIO can reuse its receive buffer.
     private var received: ByteBuffer?
+    /// Whether any byte of the current exchange's reply arrived.
+    private var repliedAny = false
     /// The deadline timer and when it fires. Armed lazily: an exchange that starts while the timer is
     /// pending for an earlier deadline leaves it be, and the timer re-arms for the exchange then in
     /// flight when it fires. So a busy connection schedules about one timer per timeout period instead of
@@ -57,16 +62,18 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     /// Sends `exchange`; must be called on the channel's event loop.
     func start(_ exchange: UpstreamExchange) {
         guard current == nil, let context, context.channel.isActive else {
-            exchange.completion(.failure(UpstreamExchangeError.closed))
+            exchange.completion(.failure(UpstreamExchangeError.closedBeforeReply))
             return
         }
         current = exchange
+        repliedAny = false
         if timer == nil || exchange.deadline < timerDeadline { arm(at: exchange.deadline, on: context.eventLoop) }
         context.writeAndFlush(wrapOutboundOut(exchange.request), promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
+        repliedAny = true
         if received == nil { received = bytes } else { received!.writeBuffer(&bytes) }
         guard current != nil else {
             // Bytes nobody asked for: the connection is out of step, so it is not reused.
@@ -95,7 +102,7 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if received != nil, let response = parser.finish(from: &received!) { complete(with: response) }
-        fail(UpstreamExchangeError.closed)
+        fail(repliedAny ? UpstreamExchangeError.closed : UpstreamExchangeError.closedBeforeReply)
         context.fireChannelInactive()
     }
 
