@@ -7,8 +7,10 @@ import Synchronization
 /// Where upstream events go: translated once per client dialect, then fanned out to every connected
 /// client, and kept in a bounded buffer for OB12 `get_latest_events`.
 ///
-/// A slow client does not slow the others: each has its own bounded queue, and what overflows it is
-/// dropped, counted and logged.
+/// Each client has its own bounded queue. A connected client that falls a whole queue behind holds the
+/// upstream back (`makeRoom()`, so nothing is lost to a burst) for at most `backpressureLimit`; a client
+/// still stuck after that no longer slows the others, and what overflows its queue is dropped, counted
+/// and logged until it catches up.
 package final class EventHub: Sendable {
     /// What a client asked for: its dialect and, for OB11/CoolQ, the message form.
     package struct Interest: Sendable, Hashable {
@@ -31,6 +33,9 @@ package final class EventHub: Sendable {
         var resumeKey: String?
         /// Parked: its client is away; the queue keeps filling until the client is back.
         var isParked = false
+        /// Stayed full past `backpressureLimit`: it drops instead of holding the upstream back, until it
+        /// is down to half a queue.
+        var isOverflowing = false
     }
 
     private struct State: Sendable {
@@ -47,8 +52,10 @@ package final class EventHub: Sendable {
     /// How many accepted events are remembered for duplicate detection.
     static let seenCapacity = 8192
 
-    /// Events a client may fall behind by before its newest are dropped.
-    package static let queueCapacity = 4096
+    /// Events a client may fall behind by before the upstream is held back for it (4096 by default).
+    package let queueCapacity: Int
+    /// The longest the upstream is held back for one client that is a whole queue behind (5 s by default).
+    package let backpressureLimit: Duration
     /// OB12 events kept for `get_latest_events` (OB12 §2.1: oldest dropped on overflow).
     package let recentCapacity: Int
     private let state = Mutex(State())
@@ -57,9 +64,11 @@ package final class EventHub: Sendable {
     private let metrics: BridgeMetrics?
 
     /// `translator` gives the current event translator of a client dialect (plans change on reload).
-    package init(recentCapacity: Int = 1024, logger: Logger, metrics: BridgeMetrics?,
-                 translator: @escaping @Sendable (String) -> EventTranslator?) {
+    package init(recentCapacity: Int = 1024, queueCapacity: Int = 4096, backpressureLimit: Duration = .seconds(5),
+                 logger: Logger, metrics: BridgeMetrics?, translator: @escaping @Sendable (String) -> EventTranslator?) {
         self.recentCapacity = recentCapacity
+        self.queueCapacity = queueCapacity
+        self.backpressureLimit = backpressureLimit
         self.logger = logger
         self.metrics = metrics
         self.translator = translator
@@ -78,7 +87,7 @@ package final class EventHub: Sendable {
                 return (parked.key, parked.value.queue)
             }
             state.nextID += 1
-            let queue = EventQueue(capacity: Self.queueCapacity)
+            let queue = EventQueue(capacity: queueCapacity)
             state.subscribers[state.nextID] = Subscriber(interest: interest, queue: queue, resumeKey: resumeKey)
             return (state.nextID, queue)
         }
@@ -125,6 +134,39 @@ package final class EventHub: Sendable {
             }
         }
         rememberForPolling(event, context: context)
+    }
+
+    /// Called by an upstream's receive loop after each event: while a connected client's queue is full,
+    /// the loop waits (it reads no more, so TCP slows the sender down), for up to `backpressureLimit`.
+    /// A client still full then is marked overflowing and stops holding anyone back.
+    package func makeRoom() async {
+        let deadline = ContinuousClock.now + backpressureLimit
+        while true {
+            let blocked = state.withLock { state -> Bool in
+                var blocked = false
+                for (id, subscriber) in state.subscribers where !subscriber.isParked {
+                    let depth = subscriber.queue.depth
+                    if subscriber.isOverflowing {
+                        if depth < queueCapacity / 2 { state.subscribers[id]?.isOverflowing = false }
+                    } else if depth >= queueCapacity {
+                        blocked = true
+                    }
+                }
+                return blocked
+            }
+            guard blocked else { return }
+            if ContinuousClock.now >= deadline {
+                state.withLock { state in
+                    for (id, subscriber) in state.subscribers where !subscriber.isParked
+                        && subscriber.queue.depth >= queueCapacity {
+                        state.subscribers[id]?.isOverflowing = true
+                    }
+                }
+                logger.warning("a client stayed a whole queue behind; its events are dropped until it catches up")
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// Messages are known by (bot, message id); other non-meta events by their exact text. Meta events

@@ -3,7 +3,8 @@ import Synchronization
 /// One client's bounded queue of serialized events. It outlives the client's connection, so events
 /// that arrive while the client reconnects are delivered when it is back.
 ///
-/// A full queue drops the newest event (the client is too slow or gone too long) and says so.
+/// A full queue drops the newest event (the client is too slow or gone too long) and says so; before that,
+/// `EventHub.makeRoom()` holds the upstream back while a connected client catches up.
 package final class EventQueue: Sendable {
     private struct State: Sendable {
         var items: [String] = []
@@ -18,6 +19,9 @@ package final class EventQueue: Sendable {
     init(capacity: Int) {
         self.capacity = capacity
     }
+
+    /// Events waiting to be taken.
+    package var depth: Int { state.withLock { $0.items.count - $0.head } }
 
     /// Adds an event; returns false when the queue was full and the event dropped.
     func push(_ text: String) -> Bool {

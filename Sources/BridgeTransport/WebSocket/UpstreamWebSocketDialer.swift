@@ -64,6 +64,7 @@ package enum UpstreamEventReceiver {
                 return .text("the body is not a OneBot 11 event", status: .badRequest)
             }
             hub.publish(.object(event))
+            await hub.makeRoom()
             return Response(status: .noContent)
         }
     }

@@ -39,6 +39,7 @@ package enum WebSocketFaces {
             guard case .text(let text) = message, case .object(let frame) = try? JSONParser.parse(text) else { continue }
             if frame["post_type"] != nil {
                 hub.publish(.object(frame))
+                await hub.makeRoom()
             } else if !sockets.receive(reply: frame) {
                 logger.debug("upstream reply with no waiting call dropped")
             }
