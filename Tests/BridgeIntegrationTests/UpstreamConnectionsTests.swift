@@ -32,7 +32,7 @@ import Testing
         try await BotConnectionsTests.waitUntil { harness.controller.sockets.isConnected }
         #expect(received.withLock { $0.first?.objectValue?["authorization"] } == "Bearer up")
         // The event the upstream pushed on connect is waiting for pollers.
-        let polled = try await harness.call("get_latest_events", ["limit": 5, "timeout": 2])
+        let polled = try await harness.call("get_latest_events", ["limit": 5, "timeout": 5])
         #expect(polled["data"]?.arrayValue?.first?.objectValue?["group_id"] == "123456")
         // While the socket is up, actions go over it rather than HTTP.
         let reply = try await harness.call("get_self_info")
