@@ -43,14 +43,13 @@ package enum BridgeServer {
         }
         registerFaces(on: router, controller: controller, logger: logger)
         let inline = inlineRoutes(controller: controller)
-        let serverName = "onebot-bridge"
         let address = configuration.listen
         registerWebSockets(on: router, controller: controller, logger: logger)
         return Application(
             router: router,
             // Large replies (member lists) exceed the 16 KB default WebSocket frame limit.
             server: .inlineActions(inline, webSocketResponder: router.buildResponder(), maxFrameSize: 1 << 24),
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: serverName),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "onebot-bridge"),
             services: [HTTPClientService(client: controller.httpClient),
                        MaintenanceService(controller: controller, source: source, logger: logger),
                        ClientConnectionsService(controller: controller, logger: logger)],

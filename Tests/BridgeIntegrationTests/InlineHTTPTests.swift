@@ -67,13 +67,14 @@ import Testing
     }
 
     private func parse(_ text: String) -> InlineRequestParser.Outcome {
-        InlineRequestParser.parse(ByteBuffer(string: text), paths: ["/v12", "/"], maximumBodySize: 1 << 10)
+        let routes = ["/v12", "/"].map { InlineRoute(path: $0) { _, _, _, _ in } }
+        return InlineRequestParser.parse(ByteBuffer(string: text), routes: routes, maximumBodySize: 1 << 10)
     }
 
     @Test func inlineRequestsAreReadWhole() {
         let wire = "POST /v12?access_token=t HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n"
             + "Authorization: Bearer k\r\nContent-Length: 2\r\n\r\n{}"
-        guard case .request(let request, let body, let length) = parse(wire + "POST /v12 HTTP/1.1\r\n") else {
+        guard case .request(let request, _, let body, let length) = parse(wire + "POST /v12 HTTP/1.1\r\n") else {
             Issue.record("not read")
             return
         }
@@ -81,7 +82,7 @@ import Testing
         #expect(request.contentType == "application/json" && request.authorization == "Bearer k" && !request.closes)
         #expect(String(buffer: body) == "{}" && length == wire.utf8.count)
         guard case .needMore = parse(String(wire.dropLast())) else { Issue.record("a short body must wait"); return }
-        guard case .request(let old, _, _) = parse("POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n") else {
+        guard case .request(let old, _, _, _) = parse("POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n") else {
             Issue.record("HTTP/1.0 not read"); return
         }
         #expect(old.closes)

@@ -19,7 +19,6 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
     package typealias OutboundOut = ByteBuffer
 
     private let routes: [InlineRoute]
-    private let paths: [String]
     private let maximumBodySize: Int
     /// Bytes not yet answered; nil when drained, so NIO can reuse its receive buffer for the next read.
     private var received: ByteBuffer?
@@ -34,7 +33,6 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
 
     package init(routes: [InlineRoute], maximumBodySize: Int = HTTPParams.maximumBodySize) {
         self.routes = routes
-        self.paths = routes.map(\.path)
         self.maximumBodySize = maximumBodySize
     }
 
@@ -50,7 +48,7 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
         serving = true
         defer { serving = false }
         while !answering, !passing, let buffer = received {
-            switch InlineRequestParser.parse(buffer, paths: paths, maximumBodySize: maximumBodySize) {
+            switch InlineRequestParser.parse(buffer, routes: routes, maximumBodySize: maximumBodySize) {
             case .needMore:
                 return
             case .notMine:
@@ -58,16 +56,15 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
                 received = nil
                 context.fireChannelRead(wrapInboundOut(buffer))
                 context.fireChannelReadComplete()
-            case .request(let request, let body, let length):
+            case .request(let request, let route, let body, let length):
                 received!.moveReaderIndex(forwardBy: length)
                 if received!.readableBytes == 0 { received = nil }
-                answer(request, body: body, context: context)
+                answer(request, route: route, body: body, context: context)
             }
         }
     }
 
-    private func answer(_ request: InlineRequest, body: ByteBuffer, context: ChannelHandlerContext) {
-        guard let route = routes.first(where: { $0.path == request.path }) else { return }
+    private func answer(_ request: InlineRequest, route: InlineRoute, body: ByteBuffer, context: ChannelHandlerContext) {
         answering = true
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         route.answer(request, body, context.eventLoop) { answer in

@@ -2,7 +2,6 @@ import NIOCore
 
 /// What an inline route needs of a request: its target and the headers the action faces read.
 package struct InlineRequest: Sendable {
-    package var method: Substring
     /// The path without the query.
     package var path: Substring
     /// The raw query string after `?`, if any.
@@ -12,8 +11,7 @@ package struct InlineRequest: Sendable {
     /// The client asked to close the connection after this answer (or spoke HTTP/1.0 without keep-alive).
     package var closes: Bool
 
-    package init(method: Substring, target: Substring, contentType: String?, authorization: String?, closes: Bool) {
-        self.method = method
+    package init(target: Substring, contentType: String?, authorization: String?, closes: Bool) {
         if let mark = target.firstIndex(of: "?") {
             path = target[..<mark]
             query = target[target.index(after: mark)...]
@@ -50,18 +48,18 @@ enum InlineRequestParser {
     enum Outcome {
         case needMore
         case notMine
-        /// The request, its body, and how many bytes they took.
-        case request(InlineRequest, body: ByteBuffer, length: Int)
+        /// The request, the route it is for, its body, and how many bytes they took.
+        case request(InlineRequest, route: InlineRoute, body: ByteBuffer, length: Int)
     }
 
     static let maximumHeadSize = 16 << 10
 
-    static func parse(_ buffer: ByteBuffer, paths: [String], maximumBodySize: Int) -> Outcome {
+    static func parse(_ buffer: ByteBuffer, routes: [InlineRoute], maximumBodySize: Int) -> Outcome {
         guard let headEnd = HTTP1ResponseParser.find(crlfcrlf: buffer) else {
             return buffer.readableBytes > maximumHeadSize ? .notMine : .needMore
         }
         guard headEnd <= maximumHeadSize else { return .notMine }
-        let parsed: (InlineRequest, Int)? = buffer.withUnsafeReadableBytes { all in
+        let parsed: (InlineRequest, InlineRoute, Int)? = buffer.withUnsafeReadableBytes { all in
             let bytes = UnsafeRawBufferPointer(rebasing: all[..<(headEnd + 2)])
             guard let lineEnd = HTTP1ResponseParser.firstCRLF(bytes, from: 0),
                   let space1 = bytes[..<lineEnd].firstIndex(of: 0x20),
@@ -75,7 +73,7 @@ enum InlineRequestParser {
             else { return nil }
             let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(space1 + 1)..<space2]), as: UTF8.self)
             let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-            guard paths.contains(where: { $0 == path }) else { return nil }
+            guard let route = routes.first(where: { $0.path == path }) else { return nil }
             var keepAlive = version[7] == UInt8(ascii: "1")
             var contentLength: Int?
             var contentType: String?
@@ -106,14 +104,14 @@ enum InlineRequestParser {
                 default: break
                 }
             }
-            let request = InlineRequest(method: "POST", target: Substring(target), contentType: contentType,
+            let request = InlineRequest(target: Substring(target), contentType: contentType,
                                         authorization: authorization, closes: !keepAlive)
-            return (request, contentLength ?? 0)
+            return (request, route, contentLength ?? 0)
         }
-        guard let (request, bodyLength) = parsed, bodyLength <= maximumBodySize else { return .notMine }
+        guard let (request, route, bodyLength) = parsed, bodyLength <= maximumBodySize else { return .notMine }
         let headLength = headEnd + 4
         guard buffer.readableBytes >= headLength + bodyLength else { return .needMore }
         let body = buffer.getSlice(at: buffer.readerIndex + headLength, length: bodyLength)!
-        return .request(request, body: body, length: headLength + bodyLength)
+        return .request(request, route: route, body: body, length: headLength + bodyLength)
     }
 }

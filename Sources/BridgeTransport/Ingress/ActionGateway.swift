@@ -47,8 +47,12 @@ package final class ActionGateway: Sendable {
     /// Answers one request. Never throws; every failure is an answer in the client's dialect.
     package func handle(_ request: ActionRequest, acceptsStringParams: Bool = false) async -> ActionResponse {
         let started = ContinuousClock.now
-        if needsIdentity(request) { await refreshIdentity() }
-        switch prepare(request, acceptsStringParams: acceptsStringParams) {
+        var preparation = prepare(request, acceptsStringParams: acceptsStringParams, deferring: true)
+        if case .deferred(let needsIdentity) = preparation {
+            if needsIdentity { await refreshIdentity() }
+            preparation = prepare(request, acceptsStringParams: acceptsStringParams)
+        }
+        switch preparation {
         case .answered(var answer, let call):
             if let eventPoll, answer.failure == nil, call.isEventPoll {
                 let limit = request.params["limit"]?.intValue ?? 0
@@ -57,7 +61,7 @@ package final class ActionGateway: Sendable {
             }
             return finish(answer, call: call, started: started, upstreamTime: nil)
         case .deferred:
-            preconditionFailure("prepare defers only when asked to")
+            preconditionFailure("prepare defers only when asked to, once")
         case .forward(let call, let upstreamCall):
             let sent = ContinuousClock.now
             do {
@@ -94,15 +98,9 @@ package final class ActionGateway: Sendable {
         /// Answered without the upstream (a local answer or a failure); the call carries the bookkeeping.
         case answered(ActionResponse, PreparedCall)
         case forward(PreparedCall, UpstreamCall)
-        /// Must await something first (the bot's identity, the event buffer): only when the caller asked
+        /// Must await something first (the bot's identity, or the event buffer): only when the caller asked
         /// not to wait here (`deferring`), and then nothing was done yet.
-        case deferred
-    }
-
-    /// Whether `request` needs the bot's identity before it can be answered (OB12 `get_status`).
-    func needsIdentity(_ request: ActionRequest) -> Bool {
-        let (translator, selfID) = state.withLock { ($0.translator, $0.selfID) }
-        return selfID == nil && translator.actionPlan(named: request.action)?.responseOps.transforms.contains(.statusBots) == true
+        case deferred(needsIdentity: Bool)
     }
 
     /// The synchronous first half of a call: target account, translation, the upstream to ask.
@@ -111,10 +109,10 @@ package final class ActionGateway: Sendable {
         // One plan lookup per call; what the hot path asks of it is read off the same value.
         let actionPlan = current.translator.actionPlan(named: request.action)
         let isEventPoll = actionPlan?.route == .local(.latestEvents)
-        if deferring, (isEventPoll && eventPoll != nil)
-            || (current.selfID == nil && actionPlan?.responseOps.transforms.contains(.statusBots) == true)
-        {
-            return .deferred
+        // OB12 `get_status` lists the bot, so it waits for the bot's identity when that is not known yet.
+        let needsIdentity = current.selfID == nil && actionPlan?.responseOps.transforms.contains(.statusBots) == true
+        if deferring, needsIdentity || (isEventPoll && eventPoll != nil) {
+            return .deferred(needsIdentity: needsIdentity)
         }
         let translator = current.translator
         var context = TranslationContext(now: clock(), selfID: current.selfID, acceptsStringParams: acceptsStringParams)

@@ -23,7 +23,7 @@ package struct OneBot12HTTPIngress: Sendable {
             // GET on these paths is the forward WebSocket upgrade (WebSocketFaces).
             router.post(path) { request, _ in
                 var request = request
-                let inline = InlineRequest(method: "POST", target: request.uri.description[...],
+                let inline = InlineRequest(target: request.uri.description[...],
                                            contentType: request.headers[.contentType],
                                            authorization: request.headers[.authorization], closes: false)
                 let body: Result<ByteBuffer, any Error>

@@ -89,6 +89,8 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
         }
     }
 
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     /// `POST <prefix>/<action> HTTP/1.1`, the fixed headers, the length and the JSON body, in one buffer.
     private func render(_ call: UpstreamCall) -> ByteBuffer {
         let body = call.body.serialized()
@@ -104,8 +106,9 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
                  UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "~"):
                 buffer.writeInteger(byte)
             default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                buffer.writeBytes([UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                buffer.writeInteger(UInt8(ascii: "%"))
+                buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
+                buffer.writeInteger(Self.hexDigits[Int(byte & 15)])
             }
         }
         buffer.writeStaticString(" HTTP/1.1\r\n")

@@ -39,10 +39,9 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var current: UpstreamExchange?
     private var parser = HTTP1ResponseParser(maximumBodySize: UpstreamExchangeHandler.maximumReplySize)
-    /// Bytes of the response so far; nil between responses, so NIO can reuse its receive buffer.
+    /// Bytes of the response so far; nil between responses (so NIO can reuse its receive buffer), which
+    /// also tells whether any byte of the current reply arrived.
     private var received: ByteBuffer?
-    /// Whether any byte of the current exchange's reply arrived.
-    private var repliedAny = false
     /// The deadline timer and when it fires. Armed lazily: an exchange that starts while the timer is
     /// pending for an earlier deadline leaves it be, and the timer re-arms for the exchange then in
     /// flight when it fires. So a busy connection schedules about one timer per timeout period instead of
@@ -66,14 +65,12 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
             return
         }
         current = exchange
-        repliedAny = false
         if timer == nil || exchange.deadline < timerDeadline { arm(at: exchange.deadline, on: context.eventLoop) }
         context.writeAndFlush(wrapOutboundOut(exchange.request), promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
-        repliedAny = true
         if received == nil { received = bytes } else { received!.writeBuffer(&bytes) }
         guard current != nil else {
             // Bytes nobody asked for: the connection is out of step, so it is not reused.
@@ -102,7 +99,7 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if received != nil, let response = parser.finish(from: &received!) { complete(with: response) }
-        fail(repliedAny ? UpstreamExchangeError.closed : UpstreamExchangeError.closedBeforeReply)
+        fail(received == nil ? UpstreamExchangeError.closedBeforeReply : UpstreamExchangeError.closed)
         context.fireChannelInactive()
     }
 
