@@ -5,6 +5,7 @@ import BridgeRuntime
 @testable import BridgeTransport
 import Hummingbird
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 import NIOPosix
 import Synchronization
@@ -181,5 +182,40 @@ import Testing
             let reply = try await harness.call("get_self_info")
             #expect(reply["retcode"] == 0 && reply["data"]?.objectValue?["user_id"] == "42")
         }
+    }
+}
+
+/// What the handlers behind the front handler (Hummingbird's) see of a connection it answered alone.
+@Suite struct InlineFrontHandlerEventTests {
+    final class EventRecorder: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        var events: [String] = []
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if let event = event as? ChannelEvent, event == .inputClosed { events.append("inputClosed") }
+            context.fireUserInboundEventTriggered(event)
+        }
+        func channelInactive(context: ChannelHandlerContext) {
+            events.append("inactive")
+            context.fireChannelInactive()
+        }
+    }
+
+    /// Hummingbird's upgrade handler reports a torn-down connection that never reached it as an error
+    /// unless it was told the input closed first: once per closed keep-alive connection under load.
+    @Test func aConnectionNeverHandedOverEndsAsInputClosed() throws {
+        let recorder = EventRecorder()
+        let channel = EmbeddedChannel(handlers: [InlineHTTPFrontHandler(routes: []), recorder])
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try channel.close().wait()
+        #expect(recorder.events == ["inputClosed", "inactive"])
+    }
+
+    @Test func aHandedOverConnectionIsLeftToHummingbird() throws {
+        let recorder = EventRecorder()
+        let channel = EmbeddedChannel(handlers: [InlineHTTPFrontHandler(routes: []), recorder])
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try channel.writeInbound(ByteBuffer(string: "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"))
+        try channel.close().wait()
+        #expect(recorder.events == ["inactive"])
     }
 }

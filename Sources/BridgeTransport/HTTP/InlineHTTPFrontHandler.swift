@@ -86,6 +86,15 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
         }
     }
 
+    package func channelInactive(context: ChannelHandlerContext) {
+        // Hummingbird never saw a request here: to it the peer went away before asking anything, which is
+        // what `inputClosed` says (it logs that at trace). Without it, its WebSocket upgrade handler, still
+        // waiting for a first request when the pipeline is torn down, logged every connection that ended
+        // without a clean close (a reset, a shutdown) as an error.
+        if !passing { context.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
+        context.fireChannelInactive()
+    }
+
     package func channelReadComplete(context: ChannelHandlerContext) {
         if passing { context.fireChannelReadComplete() }
     }
