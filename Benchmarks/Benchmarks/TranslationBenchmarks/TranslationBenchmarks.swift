@@ -34,6 +34,12 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(translator.translatedResponse(upstream, for: listCall, context: context).envelope().serialized())
         }
     }
+    // What the bridge does with a plain success whose rules only rename, copy, default and drop (ReplyStreamer).
+    Benchmark("response: OB11 get_friend_list, 50 friends → OB12, streamed from the bytes") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(reply.withUnsafeBytes { translator.streamedResponse($0, for: listCall) })
+        }
+    }
 
     let message = Array(#"{"action":"send_message","params":{"detail_type":"group","group_id":"123456","message":[{"type":"reply","data":{"message_id":"42"}},{"type":"mention","data":{"user_id":"10001"}},{"type":"text","data":{"text":" hello "}},{"type":"image","data":{"file_id":"abc.jpg"}},{"type":"qq.face","data":{"id":"1"}}]}}"#.utf8)
     Benchmark("request: OB12 send_message with 5 segments → OB11 array") { benchmark in

@@ -38,6 +38,8 @@ for _ in 0..<iterations {
     case "friends":
         let upstream = try JSONParser.parse(reply)
         total &+= translator.translatedResponse(upstream, for: listCall, context: context).envelope().serialized().count
+    case "friends-streamed":
+        total &+= reply.withUnsafeBytes { translator.streamedResponse($0, for: listCall)!.count }
     case "send":
         let action = try ActionRequest(envelope: try JSONParser.parse(message), requiresParams: true)
         guard case .forward(let call) = translator.translatedRequest(action, context: context) else { fatalError() }

@@ -72,9 +72,11 @@ package struct FieldOps: Sendable, Equatable {
         let steps: Steps
         let isEmpty: Bool
         let hasTransforms: Bool
+        let streamed: StreamedFieldOps?
 
         init(_ steps: Steps) {
             self.steps = steps
+            streamed = StreamedFieldOps(steps)
             isEmpty = steps.renames.isEmpty && steps.copies.isEmpty && steps.valueMaps.isEmpty
                 && steps.conversions.isEmpty && steps.defaults.isEmpty && steps.sets.isEmpty && steps.drops.isEmpty
                 && steps.nested.isEmpty && steps.transforms.isEmpty
@@ -116,6 +118,9 @@ package struct FieldOps: Sendable, Equatable {
 
     /// Checked on every apply, so it is computed once when the operations are built.
     package var isEmpty: Bool { storage.isEmpty }
+
+    /// The operations as the streaming reply path applies them; nil when they must read values.
+    var streamed: StreamedFieldOps? { storage.streamed }
 
     package static func == (lhs: FieldOps, rhs: FieldOps) -> Bool {
         lhs.storage === rhs.storage || lhs.storage.steps == rhs.storage.steps

@@ -7,13 +7,20 @@ package struct Translator: Sendable {
     /// of the plan itself would retain each of its dozens of tables (a quarter of a call's CPU once).
     private final class PlanBox: Sendable {
         let plan: MappingPlan
-        init(_ plan: MappingPlan) { self.plan = plan }
+        /// The response ID fields as the streaming reply path matches them; nil when IDs stay as they are.
+        let streamIDFields: StreamIDFields?
+
+        init(_ plan: MappingPlan) {
+            self.plan = plan
+            streamIDFields = plan.idStyle == .string ? StreamIDFields(plan.responseIDFields) : nil
+        }
     }
 
     private let box: PlanBox
     package var plan: MappingPlan { _read { yield box.plan } }
     /// Read per call for metrics and logs; a direct accessor, so callers never copy the plan to get it.
     package var clientDialect: String { box.plan.clientDialect }
+    var streamIDFields: StreamIDFields? { box.streamIDFields }
 
     package init(plan: MappingPlan) {
         box = PlanBox(plan)

@@ -15,6 +15,11 @@ package struct FaceAnswer: Sendable {
         FaceAnswer(status: status, contentType: "application/json; charset=utf-8", body: value.serialized())
     }
 
+    /// An action's answer envelope, streamed bytes as they are.
+    package static func json(_ response: ActionResponse) -> FaceAnswer {
+        FaceAnswer(status: .ok, contentType: "application/json; charset=utf-8", body: response.envelopeBytes())
+    }
+
     package static func text(_ message: String, status: HTTPResponse.Status) -> FaceAnswer {
         FaceAnswer(status: status, contentType: "text/plain; charset=utf-8", body: Array((message + "\n").utf8))
     }

@@ -17,10 +17,26 @@ extension ActionGateway {
         case .forward(let call, let upstreamCall):
             let sent = ContinuousClock.now
             let taken = call.upstream.send(upstreamCall, on: eventLoop) { reply in
-                completion(self.finish(reply: reply, call: call, upstreamCall: upstreamCall, started: started, sent: sent))
+                completion(self.finish(replyBytes: reply, call: call, upstreamCall: upstreamCall, started: started, sent: sent))
             }
             if !taken { viaTask(request, on: eventLoop, completion: completion) }
         }
+    }
+
+    /// The second half for a reply still in its bytes: streamed straight into the client's envelope when
+    /// the translator can (`Translator.streamedResponse`), otherwise parsed and translated as a value.
+    func finish(replyBytes reply: Result<UpstreamReply, UpstreamError>, call: PreparedCall, upstreamCall: UpstreamCall,
+                started: ContinuousClock.Instant, sent: ContinuousClock.Instant) -> ActionResponse {
+        if case .success(let reply) = reply {
+            let streamed = reply.body.withUnsafeReadableBytes { call.translator.streamedResponse($0, for: upstreamCall) }
+            if let streamed {
+                metrics?.setUpstreamUp(true)
+                return finish(.streamed(streamed, echo: upstreamCall.echo), call: call, started: started,
+                              upstreamTime: ContinuousClock.now - sent)
+            }
+        }
+        return finish(reply: reply.flatMap { reply in Result { () throws(UpstreamError) in try reply.envelope() } },
+                      call: call, upstreamCall: upstreamCall, started: started, sent: sent)
     }
 
     private func viaTask(_ request: ActionRequest, on eventLoop: any EventLoop,

@@ -18,7 +18,7 @@ package final class ActionGateway: Sendable {
     private let state: Mutex<State>
     private let clock: @Sendable () -> Double
     private let logger: Logger
-    private let metrics: BridgeMetrics?
+    let metrics: BridgeMetrics?
     /// The upstream's WebSocket accounts, for routing by `self` (several QQ accounts on one bridge).
     private let sockets: UpstreamSockets?
     /// Answers OB12 `get_latest_events` (limit, timeout in seconds); nil where no events flow.

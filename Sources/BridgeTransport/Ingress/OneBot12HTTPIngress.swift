@@ -70,6 +70,6 @@ package struct OneBot12HTTPIngress: Sendable {
             let echo = envelope.objectValue?["echo"]
             return respond(.json(gateway.failure(error.kind, message: error.message, echo: echo).envelope()))
         }
-        gateway.respond(to: action, on: eventLoop) { respond(.json($0.envelope())) }
+        gateway.respond(to: action, on: eventLoop) { respond(.json($0)) }
     }
 }

@@ -77,19 +77,22 @@ package struct HTTPUpstreamClient: UpstreamClient {
 
     /// The reply envelope of an upstream HTTP answer, or the `UpstreamError` its status or body means.
     static func envelope(status: Int, body: ByteBuffer, action: String) throws(UpstreamError) -> JSONValue {
+        try successBody(status: status, body: body, action: action).envelope()
+    }
+
+    /// The body of an upstream HTTP answer that may hold a reply envelope (2xx, or a failure status that
+    /// carries one), or the `UpstreamError` its status means.
+    static func successBody(status: Int, body: ByteBuffer, action: String) throws(UpstreamError) -> UpstreamReply {
         switch status {
-        case 200..<300: break
+        case 200..<300: return UpstreamReply(body: body, action: action)
         case 401, 403: throw .rejectedToken(action: action, status: status)
         case 404: throw .unknownAction(action: action, status: status)
         default:
             // Some servers put an envelope on 4xx/5xx; use it when it is one.
-            if let envelope = try? HTTPParams.json(body), envelope.objectValue?["retcode"] != nil { return envelope }
+            if let envelope = try? HTTPParams.json(body), envelope.objectValue?["retcode"] != nil {
+                return UpstreamReply(body: body, action: action)
+            }
             throw .badStatus(action: action, status: status)
-        }
-        do {
-            return try HTTPParams.json(body)
-        } catch {
-            throw .malformedBody(action: action, reason: error.description)
         }
     }
 

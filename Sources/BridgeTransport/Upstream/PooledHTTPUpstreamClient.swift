@@ -50,7 +50,7 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
         let result = await withCheckedContinuation { continuation in
             exchange(call, on: eventLoop) { continuation.resume(returning: $0) }
         }
-        return try result.get()
+        return try result.get().envelope()
     }
 
     package func send(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) -> Bool {
@@ -138,7 +138,7 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
             case .success(let reply):
                 if reply.keepAlive { self.release(connection) } else { connection.channel.close(promise: nil) }
                 completion(Result { () throws(UpstreamError) in
-                    try HTTPUpstreamClient.envelope(status: reply.status, body: reply.body, action: action)
+                    try HTTPUpstreamClient.successBody(status: reply.status, body: reply.body, action: action)
                 })
             case .failure(UpstreamExchangeError.closedBeforeReply) where reused:
                 self.begin(request, on: connection.channel.eventLoop, reuse: false)

@@ -12,7 +12,28 @@ package protocol UpstreamClient: Sendable {
     func send(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) -> Bool
 }
 
-package typealias UpstreamCompletion = @Sendable (Result<JSONValue, UpstreamError>) -> Void
+package typealias UpstreamCompletion = @Sendable (Result<UpstreamReply, UpstreamError>) -> Void
+
+/// A successful exchange's reply as the HTTP client read it: the 2xx body, not parsed yet, so a reply the
+/// streaming path can translate (`Translator.streamedResponse`) is never built as a value tree.
+package struct UpstreamReply: Sendable {
+    package var body: ByteBuffer
+    package var action: String
+
+    package init(body: ByteBuffer, action: String) {
+        self.body = body
+        self.action = action
+    }
+
+    /// The parsed envelope, or `malformedBody` when the body is not JSON.
+    package func envelope() throws(UpstreamError) -> JSONValue {
+        do {
+            return try HTTPParams.json(body)
+        } catch {
+            throw .malformedBody(action: action, reason: error.description)
+        }
+    }
+}
 
 extension UpstreamClient {
     package func send(_ call: UpstreamCall, on eventLoop: any EventLoop, completion: @escaping UpstreamCompletion) -> Bool {

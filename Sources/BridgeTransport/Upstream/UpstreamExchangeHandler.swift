@@ -5,10 +5,10 @@ struct UpstreamExchange {
     var request: ByteBuffer
     var deadline: NIODeadline
     /// Called once, on the connection's event loop.
-    var completion: (Result<UpstreamReply, any Error>) -> Void
+    var completion: (Result<UpstreamHTTPReply, any Error>) -> Void
 }
 
-struct UpstreamReply: Sendable {
+struct UpstreamHTTPReply: Sendable {
     var status: Int
     var body: ByteBuffer
     var keepAlive: Bool
@@ -90,7 +90,7 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
         // Anything after the response means the server is out of step: do not reuse the connection.
         let keepAlive = response.keepAlive && (received?.readableBytes ?? 0) == 0
         if keepAlive { received = nil }
-        exchange.completion(.success(UpstreamReply(status: response.status, body: response.body, keepAlive: keepAlive)))
+        exchange.completion(.success(UpstreamHTTPReply(status: response.status, body: response.body, keepAlive: keepAlive)))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

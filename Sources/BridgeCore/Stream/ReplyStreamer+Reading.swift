@@ -1,0 +1,238 @@
+extension ReplyStreamer {
+    mutating func skipWhitespace() {
+        while index < count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func enter() throws(StreamBail) {
+        depth += 1
+        // One below the parser's limit: the tree path must be the one to refuse a document that deep.
+        guard depth < JSONParser.maximumDepth else { throw StreamBail() }
+    }
+
+    @inline(__always)
+    func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    mutating func expectColon() throws(StreamBail) {
+        skipWhitespace()
+        guard index < count, bytes[index] == UInt8(ascii: ":") else { throw StreamBail() }
+        index += 1
+        skipWhitespace()
+    }
+
+    /// An object key, without its quotes, checked against the other keys of its object (from `mark` in
+    /// `keys`); a key with an escape, or one seen before, gives up.
+    mutating func readKey(seen: inout UInt64, from mark: Int) throws(StreamBail) -> Range<Int> {
+        guard index < count, bytes[index] == UInt8(ascii: "\"") else { throw StreamBail() }
+        let key = try readString(isKey: true)
+        let hash = key.isEmpty ? 0 : key.count &* 7 &+ Int(bytes[key.lowerBound]) &* 3 &+ Int(bytes[key.upperBound - 1])
+        let bit: UInt64 = 1 << UInt64(hash & 63)
+        if seen & bit != 0 {
+            for earlier in keys[mark...] where earlier.count == key.count
+                && memoryEqual(bytes + earlier.lowerBound, bytes + key.lowerBound, key.count) {
+                throw StreamBail()
+            }
+        }
+        seen |= bit
+        keys.append(key)
+        return key
+    }
+
+    /// A string from its opening quote; returns the range between the quotes. Escapes are checked and kept
+    /// (none in keys, and no surrogate escapes: those take the tree path); UTF-8 is validated.
+    mutating func readString(isKey: Bool) throws(StreamBail) -> Range<Int> {
+        let start = index + 1
+        var position = start
+        var high: UInt64 = 0
+        while true {
+            let byte: UInt8
+            if count - position >= 8 {
+                let word = JSONByteScan.word(at: bytes + position)
+                let offset = JSONByteScan.firstSpecialByte(word)
+                if offset == 8 {
+                    high |= word
+                    position += 8
+                    continue
+                }
+                high |= word & ((1 << UInt64(offset * 8)) &- 1)
+                position += offset
+                byte = bytes[position]
+            } else {
+                guard position < count else { throw StreamBail() }
+                byte = bytes[position]
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                    high |= UInt64(byte)
+                    position += 1
+                    continue
+                }
+            }
+            if byte == UInt8(ascii: "\"") { break }
+            guard byte == UInt8(ascii: "\\"), !isKey, position + 1 < count else { throw StreamBail() }
+            switch bytes[position + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                position += 2
+            case UInt8(ascii: "u"):
+                guard position + 6 <= count else { throw StreamBail() }
+                var scalar: UInt32 = 0
+                for offset in 2..<6 {
+                    guard let digit = Self.hexValue(bytes[position + offset]) else { throw StreamBail() }
+                    scalar = scalar << 4 | digit
+                }
+                guard !(0xD800..<0xE000).contains(scalar) else { throw StreamBail() }
+                position += 6
+            default:
+                throw StreamBail()
+            }
+        }
+        index = position + 1
+        if high & 0x8080_8080_8080_8080 != 0, !Self.isValidUTF8(bytes, start..<position) { throw StreamBail() }
+        return start..<position
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    /// Strict UTF-8 (no overlong forms, surrogates or values past U+10FFFF): what `String` keeps unrepaired.
+    static func isValidUTF8(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        let end = range.upperBound
+        func continuation(_ offset: Int) -> Bool { index + offset < end && bytes[index + offset] & 0xC0 == 0x80 }
+        while index < end {
+            let lead = bytes[index]
+            switch lead {
+            case 0..<0x80:
+                index += 1
+            case 0xC2..<0xE0:
+                guard continuation(1) else { return false }
+                index += 2
+            case 0xE0..<0xF0:
+                guard continuation(1), continuation(2) else { return false }
+                let second = bytes[index + 1]
+                if lead == 0xE0, second < 0xA0 { return false }
+                if lead == 0xED, second >= 0xA0 { return false }
+                index += 3
+            case 0xF0..<0xF5:
+                guard continuation(1), continuation(2), continuation(3) else { return false }
+                let second = bytes[index + 1]
+                if lead == 0xF0, second < 0x90 { return false }
+                if lead == 0xF4, second >= 0x90 { return false }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// A number's range, and its value when it is an integer. An exponent, or an integer past Int64, gives
+    /// up: the tree path reads those as doubles and would write them differently.
+    mutating func readNumber() throws(StreamBail) -> (Range<Int>, Int64?) {
+        let start = index
+        let isNegative = bytes[index] == UInt8(ascii: "-")
+        if isNegative { index += 1 }
+        guard index < count, isDigit(bytes[index]) else { throw StreamBail() }
+        var value: Int64 = 0
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < count, isDigit(bytes[index]) {
+                // Accumulated negatively, so Int64.min fits.
+                let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
+                let (next, overflowB) = shifted.subtractingReportingOverflow(Int64(bytes[index] &- UInt8(ascii: "0")))
+                if overflowA || overflowB { throw StreamBail() }
+                value = next
+                index += 1
+            }
+        }
+        var isInteger = true
+        if index < count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < count, isDigit(bytes[index]) else { throw StreamBail() }
+            while index < count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") { throw StreamBail() }
+        guard isInteger else { return (start..<index, nil) }
+        if isNegative { return (start..<index, value) }
+        guard value != .min else { throw StreamBail() }
+        return (start..<index, -value)
+    }
+
+    /// A string, number or literal, read and checked; what it is, for the rules.
+    mutating func readScalar() throws(StreamBail) -> StreamMember.Kind {
+        guard index < count else { throw StreamBail() }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            _ = try readString(isKey: false)
+            return .other
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let (_, integer) = try readNumber()
+            return integer.map { .integer($0) } ?? .other
+        case UInt8(ascii: "t"):
+            try readLiteral("true")
+            return .other
+        case UInt8(ascii: "f"):
+            try readLiteral("false")
+            return .other
+        case UInt8(ascii: "n"):
+            try readLiteral("null")
+            return .null
+        default:
+            throw StreamBail()
+        }
+    }
+
+    private mutating func readLiteral(_ literal: StaticString) throws(StreamBail) {
+        let length = literal.utf8CodeUnitCount
+        guard count - index >= length, memoryEqual(bytes + index, literal.utf8Start, length) else { throw StreamBail() }
+        index += length
+    }
+
+    /// Reads and checks a value without writing it.
+    mutating func skipValue() throws(StreamBail) {
+        guard index < count else { throw StreamBail() }
+        let opening = bytes[index]
+        guard opening == UInt8(ascii: "{") || opening == UInt8(ascii: "[") else {
+            _ = try readScalar()
+            return
+        }
+        let isObject = opening == UInt8(ascii: "{")
+        let closing = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        try enter()
+        index += 1
+        let mark = keys.count
+        var seen: UInt64 = 0
+        skipWhitespace()
+        if index < count, bytes[index] == closing {
+            index += 1
+        } else {
+            while true {
+                skipWhitespace()
+                if isObject {
+                    _ = try readKey(seen: &seen, from: mark)
+                    try expectColon()
+                }
+                try skipValue()
+                skipWhitespace()
+                guard index < count else { throw StreamBail() }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                guard bytes[index] == closing else { throw StreamBail() }
+                index += 1
+                break
+            }
+        }
+        keys.removeSubrange(mark...)
+        depth -= 1
+    }
+}

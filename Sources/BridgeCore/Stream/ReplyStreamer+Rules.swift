@@ -1,0 +1,208 @@
+/// One member of an object the rules apply to: where its key and value are, or what a rule put there.
+struct StreamMember {
+    enum Key {
+        case raw(Range<Int>)
+        case name(StreamBytes)
+    }
+
+    /// What the rules and the ID quoting need to know of a value read from the reply.
+    enum Kind {
+        case null
+        case integer(Int64)
+        case container
+        case other
+    }
+
+    enum Value {
+        case raw(Range<Int>, Kind)
+        case constant(StreamConstant)
+
+        var isNull: Bool {
+            switch self {
+            case .raw(_, .null): true
+            case .raw: false
+            case .constant(let constant): constant.isNull
+            }
+        }
+    }
+
+    var key: Key
+    var value: Value
+    /// The member's place among its object's members in the reply while key and value are still the ones
+    /// read there, -1 once a rule changed either: consecutive places are copied from the reply in one piece.
+    var place: Int
+}
+
+extension ReplyStreamer {
+    /// An object the rules apply to: its members are read (and checked) first, the rules change the list
+    /// as `FieldOps.apply(to:)` changes an object, then the members are written in the list's order.
+    mutating func writeRuledObject() throws(StreamBail) {
+        try enter()
+        index += 1
+        let base = members.count
+        let mark = keys.count
+        var seen: UInt64 = 0
+        skipWhitespace()
+        if index < count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            while true {
+                skipWhitespace()
+                let key = try readKey(seen: &seen, from: mark)
+                try expectColon()
+                let start = index
+                let kind: StreamMember.Kind
+                if index < count, bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") {
+                    try skipValue()
+                    kind = .container
+                } else {
+                    kind = try readScalar()
+                }
+                members.append(StreamMember(key: .raw(key), value: .raw(start..<index, kind), place: members.count - base))
+                skipWhitespace()
+                guard index < count else { throw StreamBail() }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                guard bytes[index] == UInt8(ascii: "}") else { throw StreamBail() }
+                index += 1
+                break
+            }
+        }
+        keys.removeSubrange(mark...)
+        let end = index
+        apply(first, from: base)
+        apply(second, from: base)
+        try writeMembers(from: base)
+        members.removeSubrange(base...)
+        index = end
+        depth -= 1
+    }
+
+    private mutating func apply(_ ops: StreamedFieldOps, from base: Int) {
+        for index in ops.steps.indices {
+            switch ops.steps[index] {
+            case .rename(let from, let to):
+                guard let position = member(named: from, from: base) else { continue }
+                if let clash = member(named: to, from: base) {
+                    members[clash].value = members[position].value
+                    members[clash].place = -1
+                    members.remove(at: position)
+                } else {
+                    members[position].key = .name(to)
+                    members[position].place = -1
+                }
+            case .copy(let from, let to):
+                guard let position = member(named: from, from: base) else { continue }
+                set(to, members[position].value, from: base)
+            case .setDefault(let key, let value):
+                if let position = member(named: key, from: base) {
+                    if members[position].value.isNull {
+                        members[position].value = .constant(value)
+                        members[position].place = -1
+                    }
+                } else {
+                    members.append(StreamMember(key: .name(key), value: .constant(value), place: -1))
+                }
+            case .set(let key, let value):
+                set(key, .constant(value), from: base)
+            case .drop(let key):
+                if let position = member(named: key, from: base) { members.remove(at: position) }
+            }
+        }
+    }
+
+    /// Replaces the value under `key`, or appends the key: `JSONObject`'s subscript setter.
+    private mutating func set(_ key: StreamBytes, _ value: StreamMember.Value, from base: Int) {
+        if let position = member(named: key, from: base) {
+            members[position].value = value
+            members[position].place = -1
+        } else {
+            members.append(StreamMember(key: .name(key), value: value, place: -1))
+        }
+    }
+
+    private func member(named name: StreamBytes, from base: Int) -> Int? {
+        for position in base..<members.count {
+            switch members[position].key {
+            case .raw(let range):
+                if name.equals(bytes + range.lowerBound, range.count) { return position }
+            case .name(let key):
+                if name.equals(key.start, key.count) { return position }
+            }
+        }
+        return nil
+    }
+
+    /// Members still in their reply places are copied in runs (keys, values, commas and all); the others
+    /// are written one by one.
+    private mutating func writeMembers(from base: Int) throws(StreamBail) {
+        output.append(UInt8(ascii: "{"))
+        var run: Range<Int>?
+        var lastPlace = -2
+        for position in base..<members.count {
+            let member = members[position]
+            if member.place >= 0, case .raw(let key) = member.key, case .raw(let value, let kind) = member.value,
+                isPlain(kind, key: key) {
+                if let pending = run, member.place == lastPlace + 1 {
+                    run = pending.lowerBound..<value.upperBound
+                } else {
+                    if let pending = run { copy(pending) }
+                    if position > base { output.append(UInt8(ascii: ",")) }
+                    run = key.lowerBound - 1..<value.upperBound
+                }
+                lastPlace = member.place
+                continue
+            }
+            if let pending = run { copy(pending) }
+            run = nil
+            lastPlace = -2
+            if position > base { output.append(UInt8(ascii: ",")) }
+            try write(member)
+        }
+        if let pending = run { copy(pending) }
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// Whether a value read from the reply is written exactly as it was there.
+    private func isPlain(_ kind: StreamMember.Kind, key: Range<Int>) -> Bool {
+        guard let idFields else { return true }
+        switch kind {
+        case .container: return false
+        case .integer: return !idFields.contains(bytes + key.lowerBound, key.count)
+        case .null, .other: return true
+        }
+    }
+
+    private mutating func write(_ member: StreamMember) throws(StreamBail) {
+        let isID: Bool
+        switch member.key {
+        case .raw(let range):
+            copy(range.lowerBound - 1..<range.upperBound + 1)
+            isID = idFields?.contains(bytes + range.lowerBound, range.count) ?? false
+        case .name(let name):
+            // Names come from the tables, which `StreamedFieldOps` accepts only when they need no escape.
+            output.reserve(name.count + 2)
+            output.put(UInt8(ascii: "\""))
+            output.put(name.buffer)
+            output.put(UInt8(ascii: "\""))
+            isID = idFields?.contains(name.start, name.count) ?? false
+        }
+        output.append(UInt8(ascii: ":"))
+        switch member.value {
+        case .raw(_, .integer(let integer)) where isID:
+            writeQuoted(integer)
+        case .raw(let range, .container) where idFields != nil:
+            // Integer IDs inside are quoted too: read it again, writing this time.
+            index = range.lowerBound
+            try writeValue(applyingRules: false)
+        case .raw(let range, _):
+            copy(range)
+        case .constant(let constant):
+            if isID, let integer = constant.integer {
+                writeQuoted(integer)
+            } else {
+                output.reserve(constant.bytes.count)
+                output.put(constant.bytes.buffer)
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import BridgeCore
+import BridgeMapping
+import Testing
+
+/// The streaming reply path (`Translator.streamedResponse`) against the tree path (`translatedResponse`):
+/// whenever it answers, its envelope must read back as exactly the tree path's, key order included; and it
+/// must hand back (nil) every reply the tree path would read differently or refuse.
+@Suite struct StreamedReplyTests {
+    static let context = GoldenTests.context
+
+    /// The tree path's envelope for `reply` (bytes), or nil when the bytes are not JSON.
+    static func treeEnvelope(_ reply: [UInt8], translator: Translator, call: UpstreamCall) -> [UInt8]? {
+        guard let value = try? JSONParser.parse(reply) else { return nil }
+        return translator.translatedResponse(value, for: call, context: context).envelope().serialized()
+    }
+
+    /// Checks agreement for one reply; returns whether the streaming path answered.
+    @discardableResult
+    static func agree(_ reply: [UInt8], translator: Translator, call: UpstreamCall,
+                      sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let streamed = reply.withUnsafeBytes { translator.streamedResponse($0, for: call) }
+        guard let streamed else { return false }
+        let tree = treeEnvelope(reply, translator: translator, call: call)
+        // The reader repairs invalid UTF-8 on the way in, so the comparison below would not see it passed on.
+        #expect(String(validating: streamed, as: UTF8.self) != nil, "streamed invalid UTF-8",
+                sourceLocation: sourceLocation)
+        // Parsed and written again, so escapes and number spellings compare as values; key order still counts.
+        let reread = (try? JSONParser.parse(streamed))?.serialized()
+        #expect(reread != nil && reread == tree, """
+            streamed: \(String(decoding: streamed, as: UTF8.self))
+            tree:     \(tree.map { String(decoding: $0, as: UTF8.self) } ?? "not JSON")
+            reply:    \(String(decoding: reply, as: UTF8.self))
+            """, sourceLocation: sourceLocation)
+        return true
+    }
+
+    static func call(_ action: String, translator: Translator, echo: JSONValue? = "e1") throws -> UpstreamCall {
+        let request = try ActionRequest(envelope: ["action": .string(action), "params": [:], "echo": echo ?? .null],
+                                        requiresParams: true)
+        guard case .forward(let call) = translator.translatedRequest(request, context: context) else {
+            throw TranslationError.badRequest(reason: "\(action) was not forwarded")
+        }
+        return call
+    }
+
+    @Test func everyGoldenReplyAgrees() throws {
+        var streamed = 0
+        var successes = 0
+        for row in FixtureLoader.cases() {
+            guard let reply = row.upstreamReply else { continue }
+            let translator = Translator(plan: try GoldenTests.tables.plan(client: row.client, upstream: row.upstream))
+            var context = Self.context
+            context.acceptsStringParams = row.client != "onebot12"
+            guard let request = try? ActionRequest(envelope: row.request, requiresParams: row.client == "onebot12"),
+                case .forward(let call) = translator.translatedRequest(request, context: context)
+            else { continue }
+            if reply.objectValue?["retcode"] == .int(0) { successes += 1 }
+            if Self.agree(reply.serialized(), translator: translator, call: call) { streamed += 1 }
+        }
+        // Most successful replies need no rule that reads values; if none streams, the path is dead.
+        print("streamed \(streamed) of \(successes) successful golden replies")
+        #expect(streamed * 2 > successes, "streamed \(streamed) of \(successes) successful golden replies")
+    }
+
+    static let friendList: [UInt8] = {
+        func friend(_ id: Int) -> String {
+            #"{"user_id":\#(id),"nickname":"某人","remark":"备注","sex":"male","level":12,"#
+                + #""tags":[1,2],"card":{"user_id":5,"extra":[{"group_id":6}]},"email":"a\"b\\c\u00e9\n"}"#
+        }
+        return Array(#"{"status":"ok","retcode":0,"data":[\#(friend(10001)),\#(friend(10002))],"message":"","wording":""}"#.utf8)
+    }()
+
+    @Test func friendListStreamsAndAgrees() throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        #expect(Self.agree(Self.friendList, translator: translator, call: call))
+        let streamed = try #require(Self.friendList.withUnsafeBytes { translator.streamedResponse($0, for: call) })
+        let text = String(decoding: streamed, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"status":"ok","retcode":0,"data":[{"user_id":"10001","nickname":"某人","#))
+        #expect(text.contains(#""card":{"user_id":"5","extra":[{"group_id":"6"}]}"#))
+        #expect(text.contains(#""tags":[1,2]"#))
+        #expect(text.hasSuffix(#""message":"","echo":"e1"}"#))
+    }
+
+    /// Every truncation, and every byte replaced by something that breaks or bends JSON: the streaming path
+    /// either agrees with the tree path or hands the reply back; never an answer for a reply the tree refuses.
+    @Test func brokenRepliesAreHandedBack() throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        let reply = Self.friendList
+        for end in 0..<reply.count {
+            #expect(!Self.agree(Array(reply[..<end]), translator: translator, call: call), "cut at \(end)")
+        }
+        var streamed = 0
+        let replacements: [[UInt8]] = [[0x22], [0x5C], [0x7B], [0x5D], [0x2C], [0x3A], [0xFF], [0x00], [0x20], [0x31],
+                                        Array("1e5".utf8), Array("\\ud83d".utf8), [0xC3]]
+        for position in reply.indices {
+            for replacement in replacements {
+                var broken = reply
+                broken.replaceSubrange(position...position, with: replacement)
+                if Self.agree(broken, translator: translator, call: call) { streamed += 1 }
+            }
+        }
+        // Replacing a digit by a digit, or a space inside a string, keeps the reply valid: those must stream.
+        #expect(streamed > 50, "\(streamed) valid variants streamed")
+    }
+
+    @Test(arguments: [
+        #"{"status":"failed","retcode":100,"data":null,"message":"no"}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user_id":1,"user_id":2}]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user\u005fid":1}]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user_id":1.5e3}]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user_id":123456789012345678901}]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"nickname":"\ud83d\ude00"}]}"#,
+        #"{"status":"ok","retcode":0,"data":[]} trailing"#,
+        #"{"status":"async","retcode":1,"data":null}"#,
+        #"{"data":[]}"#,
+        #"[1,2]"#,
+    ])
+    func unusualRepliesTakeTheTreePath(_ reply: String) throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        #expect(Array(reply.utf8).withUnsafeBytes { translator.streamedResponse($0, for: call) } == nil)
+    }
+
+    @Test(arguments: [
+        #"  {"retcode":0,"data":[{"nickname":null,"remark":"r"},{}],"status":"ok"}  "#,
+        #"{"status":"","retcode":0,"data":{"user_id":7,"nickname":"n"}}"#,
+        #"{"status":"ok","retcode":0,"data":[[{"nickname":"deep","user_id":-9223372036854775808}]]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user_id":0.5,"group_id":[3],"x":{"a":[true,false,null,-0.25]}}]}"#,
+        #"{"status":"ok","retcode":0}"#,
+    ])
+    func unusualButValidRepliesStreamAndAgree(_ reply: String) throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator, echo: ["n": 1])
+        #expect(Self.agree(Array(reply.utf8), translator: translator, call: call))
+    }
+}
