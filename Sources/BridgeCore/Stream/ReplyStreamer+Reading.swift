@@ -17,11 +17,45 @@ extension ReplyStreamer {
     @inline(__always)
     func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
-    mutating func expectColon() throws(StreamBail) {
-        skipWhitespace()
-        guard index < count, bytes[index] == UInt8(ascii: ":") else { throw StreamBail() }
+    /// Reads an object from its `{`: `body` gets each key (checked: unescaped, not repeated in this object)
+    /// with the reader at the value's first byte, and must read the value. Nesting depth is kept here.
+    @inline(__always)
+    mutating func readObject(_ body: (inout ReplyStreamer, Range<Int>) throws(StreamBail) -> Void) throws(StreamBail) {
+        try enter()
         index += 1
+        let mark = keys.count
+        var seen: UInt64 = 0
         skipWhitespace()
+        if index < count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            repeat {
+                skipWhitespace()
+                let key = try readKey(seen: &seen, from: mark)
+                skipWhitespace()
+                guard index < count, bytes[index] == UInt8(ascii: ":") else { throw StreamBail() }
+                index += 1
+                skipWhitespace()
+                guard index < count else { throw StreamBail() }
+                try body(&self, key)
+            } while try nextMember(closing: UInt8(ascii: "}"))
+        }
+        keys.removeSubrange(mark...)
+        depth -= 1
+    }
+
+    /// After a member or element: true past a comma, false past the closing bracket.
+    @inline(__always)
+    mutating func nextMember(closing: UInt8) throws(StreamBail) -> Bool {
+        skipWhitespace()
+        guard index < count else { throw StreamBail() }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            return true
+        }
+        guard bytes[index] == closing else { throw StreamBail() }
+        index += 1
+        return false
     }
 
     /// An object key, without its quotes, checked against the other keys of its object (from `mark` in
@@ -199,40 +233,33 @@ extension ReplyStreamer {
         index += length
     }
 
+    /// A number where one must be, or give up.
+    mutating func readNumberIfAny() throws(StreamBail) -> (Range<Int>, Int64?) {
+        guard bytes[index] == UInt8(ascii: "-") || isDigit(bytes[index]) else { throw StreamBail() }
+        return try readNumber()
+    }
+
     /// Reads and checks a value without writing it.
     mutating func skipValue() throws(StreamBail) {
         guard index < count else { throw StreamBail() }
-        let opening = bytes[index]
-        guard opening == UInt8(ascii: "{") || opening == UInt8(ascii: "[") else {
-            _ = try readScalar()
-            return
-        }
-        let isObject = opening == UInt8(ascii: "{")
-        let closing = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-        try enter()
-        index += 1
-        let mark = keys.count
-        var seen: UInt64 = 0
-        skipWhitespace()
-        if index < count, bytes[index] == closing {
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            try readObject { reader, _ throws(StreamBail) in try reader.skipValue() }
+        case UInt8(ascii: "["):
+            try enter()
             index += 1
-        } else {
-            while true {
-                skipWhitespace()
-                if isObject {
-                    _ = try readKey(seen: &seen, from: mark)
-                    try expectColon()
-                }
-                try skipValue()
-                skipWhitespace()
-                guard index < count else { throw StreamBail() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                guard bytes[index] == closing else { throw StreamBail() }
+            skipWhitespace()
+            if index < count, bytes[index] == UInt8(ascii: "]") {
                 index += 1
-                break
+            } else {
+                repeat {
+                    skipWhitespace()
+                    try skipValue()
+                } while try nextMember(closing: UInt8(ascii: "]"))
             }
+            depth -= 1
+        default:
+            _ = try readScalar()
         }
-        keys.removeSubrange(mark...)
-        depth -= 1
     }
 }

@@ -37,44 +37,25 @@ extension ReplyStreamer {
     /// An object the rules apply to: its members are read (and checked) first, the rules change the list
     /// as `FieldOps.apply(to:)` changes an object, then the members are written in the list's order.
     mutating func writeRuledObject() throws(StreamBail) {
-        try enter()
-        index += 1
         let base = members.count
-        let mark = keys.count
-        var seen: UInt64 = 0
-        skipWhitespace()
-        if index < count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                skipWhitespace()
-                let key = try readKey(seen: &seen, from: mark)
-                try expectColon()
-                let start = index
-                let kind: StreamMember.Kind
-                if index < count, bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") {
-                    try skipValue()
-                    kind = .container
-                } else {
-                    kind = try readScalar()
-                }
-                members.append(StreamMember(key: .raw(key), value: .raw(start..<index, kind), place: members.count - base))
-                skipWhitespace()
-                guard index < count else { throw StreamBail() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                guard bytes[index] == UInt8(ascii: "}") else { throw StreamBail() }
-                index += 1
-                break
+        try readObject { reader, key throws(StreamBail) in
+            let start = reader.index
+            let kind: StreamMember.Kind
+            if reader.bytes[start] == UInt8(ascii: "{") || reader.bytes[start] == UInt8(ascii: "[") {
+                try reader.skipValue()
+                kind = .container
+            } else {
+                kind = try reader.readScalar()
             }
+            reader.members.append(StreamMember(key: .raw(key), value: .raw(start..<reader.index, kind),
+                                               place: reader.members.count - base))
         }
-        keys.removeSubrange(mark...)
         let end = index
         apply(first, from: base)
         apply(second, from: base)
         try writeMembers(from: base)
         members.removeSubrange(base...)
         index = end
-        depth -= 1
     }
 
     private mutating func apply(_ ops: StreamedFieldOps, from base: Int) {

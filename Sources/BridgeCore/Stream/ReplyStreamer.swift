@@ -35,6 +35,9 @@ struct ReplyStreamer: ~Copyable {
         self.idFields = idFields
         // Renamed keys and quoted IDs make the answer a little longer than the reply.
         output = JSONWriter(capacity: count + count / 4 + 64)
+        // Room for typical nesting and objects, so neither list grows while reading (each growth is a malloc).
+        keys.reserveCapacity(64)
+        members.reserveCapacity(32)
     }
 
     var hasRules: Bool { !first.steps.isEmpty || !second.steps.isEmpty }
@@ -45,38 +48,24 @@ struct ReplyStreamer: ~Copyable {
         output.append(#"{"status":"ok","retcode":0,"data":"#)
         skipWhitespace()
         guard index < count, bytes[index] == UInt8(ascii: "{") else { throw StreamBail() }
-        try enter()
-        index += 1
-        var seen: UInt64 = 0
         var sawEnvelopeKey = false
         var sawData = false
-        while true {
-            skipWhitespace()
-            let key = try readKey(seen: &seen, from: 0)
-            try expectColon()
+        try readObject { reader, key throws(StreamBail) in
             switch key.count {
-            case 6 where matches(key, "status"):
-                guard index < count, bytes[index] == UInt8(ascii: "\"") else { throw StreamBail() }
-                let text = try readString(isKey: false)
-                guard text.isEmpty || matches(text, "ok") else { throw StreamBail() }
+            case 6 where reader.matches(key, "status"):
+                guard reader.index < reader.count, reader.bytes[reader.index] == UInt8(ascii: "\"") else { throw StreamBail() }
+                let text = try reader.readString(isKey: false)
+                guard text.isEmpty || reader.matches(text, "ok") else { throw StreamBail() }
                 sawEnvelopeKey = true
-            case 7 where matches(key, "retcode"):
-                guard index < count, bytes[index] == UInt8(ascii: "-") || isDigit(bytes[index]),
-                    case (_, 0?) = try readNumber()
-                else { throw StreamBail() }
+            case 7 where reader.matches(key, "retcode"):
+                guard case (_, 0?) = try reader.readNumberIfAny() else { throw StreamBail() }
                 sawEnvelopeKey = true
-            case 4 where matches(key, "data"):
-                try writeValue(applyingRules: true)
+            case 4 where reader.matches(key, "data"):
+                try reader.writeValue(applyingRules: true)
                 sawData = true
             default:
-                try skipValue()
+                try reader.skipValue()
             }
-            skipWhitespace()
-            guard index < count else { throw StreamBail() }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            guard bytes[index] == UInt8(ascii: "}") else { throw StreamBail() }
-            index += 1
-            break
         }
         skipWhitespace()
         guard index == count, sawEnvelopeKey else { throw StreamBail() }
@@ -85,7 +74,7 @@ struct ReplyStreamer: ~Copyable {
     }
 
     /// Whether `range` of the reply holds exactly `text`.
-    private func matches(_ range: Range<Int>, _ text: StaticString) -> Bool {
+    func matches(_ range: Range<Int>, _ text: StaticString) -> Bool {
         text.utf8CodeUnitCount == range.count && memoryEqual(bytes + range.lowerBound, text.utf8Start, range.count)
     }
 
@@ -122,16 +111,8 @@ struct ReplyStreamer: ~Copyable {
         } else {
             while true {
                 try writeValue(applyingRules: applyingRules)
-                skipWhitespace()
-                guard index < count else { throw StreamBail() }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    output.append(UInt8(ascii: ","))
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "]") else { throw StreamBail() }
-                index += 1
-                break
+                guard try nextMember(closing: UInt8(ascii: "]")) else { break }
+                output.append(UInt8(ascii: ","))
             }
         }
         output.append(UInt8(ascii: "]"))
@@ -141,48 +122,26 @@ struct ReplyStreamer: ~Copyable {
     /// An object no rule applies to, copied as it stands but for integer IDs, which are quoted, at any depth.
     private mutating func writeObject() throws(StreamBail) {
         let start = index
-        guard idFields != nil else {
+        guard let idFields else {
             try skipValue()
             return copy(start..<index)
         }
-        try enter()
-        index += 1
-        let mark = keys.count
-        var seen: UInt64 = 0
         // The reply's bytes since the last rewritten value, copied in one piece.
         var run = start
-        skipWhitespace()
-        if index < count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                skipWhitespace()
-                let key = try readKey(seen: &seen, from: mark)
-                try expectColon()
-                guard index < count else { throw StreamBail() }
-                if bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") {
-                    copy(run..<index)
-                    try writeValue(applyingRules: false)
-                    run = index
-                } else {
-                    let valueStart = index
-                    if case .integer(let integer) = try readScalar(), idFields!.contains(bytes + key.lowerBound, key.count) {
-                        copy(run..<valueStart)
-                        writeQuoted(integer)
-                        run = index
-                    }
-                }
-                skipWhitespace()
-                guard index < count else { throw StreamBail() }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                guard bytes[index] == UInt8(ascii: "}") else { throw StreamBail() }
-                index += 1
-                break
+        try readObject { reader, key throws(StreamBail) in
+            let valueStart = reader.index
+            if reader.bytes[valueStart] == UInt8(ascii: "{") || reader.bytes[valueStart] == UInt8(ascii: "[") {
+                reader.copy(run..<valueStart)
+                try reader.writeValue(applyingRules: false)
+                run = reader.index
+            } else if case .integer(let integer) = try reader.readScalar(),
+                idFields.contains(reader.bytes + key.lowerBound, key.count) {
+                reader.copy(run..<valueStart)
+                reader.writeQuoted(integer)
+                run = reader.index
             }
         }
         copy(run..<index)
-        keys.removeSubrange(mark...)
-        depth -= 1
     }
 
     mutating func writeQuoted(_ integer: Int64) {
