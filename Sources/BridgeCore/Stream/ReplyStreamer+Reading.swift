@@ -23,6 +23,8 @@ extension ReplyStreamer {
     mutating func readObject(_ body: (inout ReplyStreamer, Range<Int>) throws(StreamBail) -> Void) throws(StreamBail) {
         try enter()
         index += 1
+        // Room for typical nesting at the first object, so the list does not grow key by key (a malloc each).
+        if keys.capacity == 0 { keys.reserveCapacity(16) }
         let mark = keys.count
         var seen: UInt64 = 0
         skipWhitespace()

@@ -37,6 +37,7 @@ extension ReplyStreamer {
     /// An object the rules apply to: its members are read (and checked) first, the rules change the list
     /// as `FieldOps.apply(to:)` changes an object, then the members are written in the list's order.
     mutating func writeRuledObject() throws(StreamBail) {
+        if members.capacity == 0 { members.reserveCapacity(16) }
         let base = members.count
         try readObject { reader, key throws(StreamBail) in
             let start = reader.index

@@ -35,9 +35,6 @@ struct ReplyStreamer: ~Copyable {
         self.idFields = idFields
         // Renamed keys and quoted IDs make the answer a little longer than the reply.
         output = JSONWriter(capacity: count + count / 4 + 64)
-        // Room for typical nesting and objects, so neither list grows while reading (each growth is a malloc).
-        keys.reserveCapacity(64)
-        members.reserveCapacity(32)
     }
 
     var hasRules: Bool { !first.steps.isEmpty || !second.steps.isEmpty }

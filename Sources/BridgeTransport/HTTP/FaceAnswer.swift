@@ -11,13 +11,15 @@ package struct FaceAnswer: Sendable {
     /// Kept as the serializer's bytes: the inline path copies them once, into the response buffer.
     package var body: [UInt8]
 
+    static let jsonType = "application/json; charset=utf-8"
+
     package static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> FaceAnswer {
-        FaceAnswer(status: status, contentType: "application/json; charset=utf-8", body: value.serialized())
+        FaceAnswer(status: status, contentType: jsonType, body: value.serialized())
     }
 
     /// An action's answer envelope, streamed bytes as they are.
     package static func json(_ response: ActionResponse) -> FaceAnswer {
-        FaceAnswer(status: .ok, contentType: "application/json; charset=utf-8", body: response.envelopeBytes())
+        FaceAnswer(status: .ok, contentType: jsonType, body: response.envelopeBytes())
     }
 
     package static func text(_ message: String, status: HTTPResponse.Status) -> FaceAnswer {

@@ -49,6 +49,8 @@ package enum HTTPParams {
 
     package static func mediaType(_ contentType: String?) -> String? {
         guard let value = contentType else { return nil }
+        // What nearly every bot sends, answered without taking the value apart.
+        if value == "application/json" { return value }
         let bytes = value.utf8.prefix { $0 != UInt8(ascii: ";") }
         var start = bytes.startIndex
         var end = bytes.endIndex

@@ -65,10 +65,10 @@ enum InlineRequestParser {
                   let space1 = bytes[..<lineEnd].firstIndex(of: 0x20),
                   let space2 = bytes[(space1 + 1)..<lineEnd].firstIndex(of: 0x20)
             else { return nil }
-            let method = UnsafeRawBufferPointer(rebasing: bytes[..<space1])
-            guard method.elementsEqual("POST".utf8) else { return nil }  // methods are case-sensitive
+            // Methods are case-sensitive.
+            guard space1 == 4, HTTP1ResponseParser.equalBytes(bytes, at: 0, "POST") else { return nil }
             let version = UnsafeRawBufferPointer(rebasing: bytes[(space2 + 1)..<lineEnd])
-            guard version.count == 8, version.starts(with: "HTTP/1.".utf8),
+            guard version.count == 8, HTTP1ResponseParser.equalBytes(version, at: 0, "HTTP/1."),
                   version[7] == UInt8(ascii: "1") || version[7] == UInt8(ascii: "0")
             else { return nil }
             let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(space1 + 1)..<space2]), as: UTF8.self)

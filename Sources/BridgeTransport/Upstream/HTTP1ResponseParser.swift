@@ -1,5 +1,13 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads HTTP/1.1 responses from a connection's bytes: status, keep-alive and the whole body, by
 /// Content-Length, chunked transfer coding, or until close.
 ///
@@ -125,7 +133,7 @@ struct HTTP1ResponseParser {
     private static func parseHead(_ head: ByteBuffer) throws(ParseError) -> Head {
         try head.withUnsafeReadableBytes { (bytes: UnsafeRawBufferPointer) throws(ParseError) -> Head in
             // "HTTP/1.x SSS reason\r\n"
-            guard bytes.count >= 12, bytes.starts(with: "HTTP/1.".utf8), bytes[8] == UInt8(ascii: " ") else {
+            guard bytes.count >= 12, Self.equalBytes(bytes, at: 0, "HTTP/1."), bytes[8] == UInt8(ascii: " ") else {
                 throw .malformed("not an HTTP/1 status line")
             }
             var status = 0
@@ -177,9 +185,10 @@ struct HTTP1ResponseParser {
         throw .malformed("bad chunk size")
     }
 
+    /// Where the blank line ending a head starts. libc's `memchr` looks at many bytes per step; the
+    /// byte-at-a-time loops it replaced were 5 % of a proxied call's instructions.
     static func find(crlfcrlf buffer: ByteBuffer) -> Int? {
         buffer.withUnsafeReadableBytes { bytes in
-            guard bytes.count >= 4 else { return nil }
             var index = 0
             while let crlf = firstCRLF(bytes, from: index) {
                 if crlf + 3 < bytes.count, bytes[crlf + 2] == 0x0D, bytes[crlf + 3] == 0x0A { return crlf }
@@ -194,12 +203,25 @@ struct HTTP1ResponseParser {
     }
 
     static func firstCRLF(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         var index = start
+        // A CR in the last byte cannot start a CRLF, so it is left out of the search.
         while index + 1 < bytes.count {
-            if bytes[index] == 0x0D, bytes[index + 1] == 0x0A { return index }
-            index += 1
+            guard let hit = memchr(base + index, 0x0D, bytes.count - 1 - index) else { return nil }
+            let position = base.distance(to: UnsafeRawPointer(hit))
+            if bytes[position + 1] == 0x0A { return position }
+            index = position + 1
         }
         return nil
+    }
+
+    /// Whether `bytes` hold `text` at `offset` (byte for byte).
+    @inline(__always)
+    static func equalBytes(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        for index in 0..<count where bytes[offset + index] != text.utf8Start[index] { return false }
+        return true
     }
 
     static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {

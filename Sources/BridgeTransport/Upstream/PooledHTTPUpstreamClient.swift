@@ -16,7 +16,8 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
     package let configuration: HTTPUpstreamClient.Configuration
     private let host: String
     private let port: Int
-    private let pathPrefix: String
+    /// The base URL's path, as bytes for the request line.
+    private let pathPrefix: [UInt8]
     /// Every header line but the length, rendered once: a request is the request line, these, the length, the body.
     private let headers: [UInt8]
     private let group: any EventLoopGroup
@@ -35,7 +36,7 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
         self.configuration = configuration
         self.host = target.host
         self.port = target.port
-        self.pathPrefix = target.path
+        self.pathPrefix = Array(target.path.utf8)
         self.group = group
         var headers = "Host: " + (target.port == 80 ? target.host : "\(target.host):\(target.port)") + "\r\n"
         headers += "Content-Type: application/json\r\nUser-Agent: onebot-bridge/\(BridgeInfo.version)\r\n"
@@ -90,33 +91,57 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    private static let requestLineStart = Array("POST ".utf8)
+    private static let requestLineEnd = Array(" HTTP/1.1\r\n".utf8)
 
-    /// `POST <prefix>/<action> HTTP/1.1`, the fixed headers, the length and the JSON body, in one buffer.
+    /// `POST <prefix>/<action> HTTP/1.1`, the fixed headers, the length and the JSON body, in one buffer
+    /// written through one pointer (ByteBuffer's per-call checks made byte-wise writes 8 % of a call).
     private func render(_ call: UpstreamCall) -> ByteBuffer {
         let body = call.body.serialized()
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(body.count + headers.count + pathPrefix.utf8.count + call.action.utf8.count + 64)
-        buffer.writeStaticString("POST ")
-        buffer.writeString(pathPrefix)
-        buffer.writeInteger(UInt8(ascii: "/"))
-        // Action names come from clients (unknown ones pass through): percent-encode all but safe path bytes.
-        for byte in call.action.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "~"):
-                buffer.writeInteger(byte)
-            default:
-                buffer.writeInteger(UInt8(ascii: "%"))
-                buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
-                buffer.writeInteger(Self.hexDigits[Int(byte & 15)])
+        let length = String(body.count)
+        var action = call.action
+        return action.withUTF8 { action in
+            let capacity = Self.requestLineStart.count + pathPrefix.count + 1 + action.count * 3
+                + Self.requestLineEnd.count + headers.count + 20 + 4 + body.count
+            var buffer = ByteBuffer()
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { raw in
+                var out = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                func put(_ bytes: [UInt8]) {
+                    bytes.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
+                    out += bytes.count
+                }
+                put(Self.requestLineStart)
+                if !pathPrefix.isEmpty { put(pathPrefix) }
+                out.pointee = UInt8(ascii: "/")
+                out += 1
+                // Action names come from clients (unknown ones pass through): percent-encode all but safe path bytes.
+                for byte in action {
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
+                         UInt8(ascii: "~"):
+                        out.pointee = byte
+                        out += 1
+                    default:
+                        out[0] = UInt8(ascii: "%")
+                        out[1] = Self.hexDigits[Int(byte >> 4)]
+                        out[2] = Self.hexDigits[Int(byte & 15)]
+                        out += 3
+                    }
+                }
+                put(Self.requestLineEnd)
+                put(headers)
+                for byte in length.utf8 {
+                    out.pointee = byte
+                    out += 1
+                }
+                (out[0], out[1], out[2], out[3]) = (0x0D, 0x0A, 0x0D, 0x0A)
+                out += 4
+                if !body.isEmpty { put(body) }
+                return raw.baseAddress!.assumingMemoryBound(to: UInt8.self).distance(to: out)
             }
+            return buffer
         }
-        buffer.writeStaticString(" HTTP/1.1\r\n")
-        buffer.writeBytes(headers)
-        buffer.writeString(String(body.count))
-        buffer.writeStaticString("\r\n\r\n")
-        buffer.writeBytes(body)
-        return buffer
     }
 
     private struct PendingRequest: Sendable {
