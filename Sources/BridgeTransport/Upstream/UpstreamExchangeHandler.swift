@@ -85,8 +85,8 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     }
 
     private func complete(with response: HTTP1ResponseParser.Response) {
-        guard let exchange = current else { return }
-        current = nil
+        // Taken, not copied: a copy retains the request buffer and the completion, and releases them again.
+        guard let exchange = current.take() else { return }
         // Anything after the response means the server is out of step: do not reuse the connection.
         let keepAlive = response.keepAlive && (received?.readableBytes ?? 0) == 0
         if keepAlive { received = nil }
@@ -113,11 +113,10 @@ final class UpstreamExchangeHandler: ChannelInboundHandler {
     private func fail(_ error: any Error) {
         timer?.cancel()
         timer = nil
-        guard let exchange = current else {
+        guard let exchange = current.take() else {
             context?.close(promise: nil)
             return
         }
-        current = nil
         exchange.completion(.failure(error))
         context?.close(promise: nil)
     }
