@@ -82,7 +82,7 @@ enum InlineRequestParser {
             while lineStart < bytes.count, let end = HTTP1ResponseParser.firstCRLF(bytes, from: lineStart), end > lineStart {
                 let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<end])
                 lineStart = end + 2
-                guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return nil }
+                guard let colon = HTTP1ResponseParser.firstColon(line), colon > 0 else { return nil }
                 let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
                 let value = HTTP1ResponseParser.trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
                 switch name.count {

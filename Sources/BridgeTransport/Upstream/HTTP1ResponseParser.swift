@@ -147,18 +147,23 @@ struct HTTP1ResponseParser {
             while lineStart < bytes.count, let lineEnd = firstCRLF(bytes, from: lineStart), lineEnd > lineStart {
                 let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<lineEnd])
                 lineStart = lineEnd + 2
-                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .malformed("header without a colon") }
+                guard let colon = firstColon(line) else { throw .malformed("header without a colon") }
                 let name = UnsafeRawBufferPointer(rebasing: line[..<colon])
-                let value = trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
-                if equalsIgnoringCase(name, "content-length") {
+                // Only three names matter; the others (Date, Server, ETag …) are passed over by length.
+                switch colon {
+                case 14 where equalsIgnoringCase(name, "content-length"):
+                    let value = trimmed(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]))
                     guard let length = decimal(value) else { throw .malformed("bad Content-Length") }
                     if let earlier = result.contentLength, earlier != length { throw .malformed("conflicting Content-Length") }
                     result.contentLength = length
-                } else if equalsIgnoringCase(name, "transfer-encoding") {
-                    result.chunked = containsIgnoringCase(value, "chunked")
-                } else if equalsIgnoringCase(name, "connection") {
+                case 17 where equalsIgnoringCase(name, "transfer-encoding"):
+                    result.chunked = containsIgnoringCase(UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]), "chunked")
+                case 10 where equalsIgnoringCase(name, "connection"):
+                    let value = UnsafeRawBufferPointer(rebasing: line[(colon + 1)...])
                     if containsIgnoringCase(value, "close") { result.keepAlive = false }
                     if containsIgnoringCase(value, "keep-alive") { result.keepAlive = true }
+                default:
+                    break
                 }
             }
             return result
@@ -213,6 +218,12 @@ struct HTTP1ResponseParser {
             index = position + 1
         }
         return nil
+    }
+
+    /// Where a header line's colon is.
+    static func firstColon(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard let base = line.baseAddress, let hit = memchr(base, Int32(UInt8(ascii: ":")), line.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
     }
 
     /// Whether `bytes` hold `text` at `offset` (byte for byte).
