@@ -115,82 +115,35 @@ extension FaceAnswer {
     private static let lengthField = Array("\r\nContent-Length: ".utf8)
     private static let keepOpen = Array("\r\n\r\n".utf8)
     private static let closing = Array("\r\nConnection: close\r\n\r\n".utf8)
-
     /// The head of nearly every answer (200, JSON) up to the length's digits, rendered once.
     private static let okJSONHead = Array("HTTP/1.1 200 OK\r\nServer: onebot-bridge\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ".utf8)
 
-    /// The whole HTTP/1.1 response in one buffer, written through one pointer.
+    /// The whole HTTP/1.1 response in one buffer.
     func http1(closes: Bool) -> ByteBuffer {
-        if status == .ok, contentType == Self.jsonType { return okJSON(closes: closes) }
-        var reason = status.reasonPhrase
-        var type = contentType
-        let code = String(status.code)
-        let length = String(body.count)
-        return reason.withUTF8 { reason in
-            type.withUTF8 { type in
-                let ending = closes ? Self.closing : Self.keepOpen
-                let capacity = Self.statusLineStart.count + 4 + reason.count + Self.serverAndType.count + type.count
-                    + Self.lengthField.count + 20 + ending.count + body.count
-                var buffer = ByteBuffer()
-                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { raw in
-                    let start = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                    var out = start
-                    func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                        guard let source = bytes.baseAddress else { return }
-                        out.update(from: source, count: bytes.count)
-                        out += bytes.count
-                    }
-                    func put(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { put($0) } }
-                    func put(_ text: String) {
-                        for byte in text.utf8 {
-                            out.pointee = byte
-                            out += 1
-                        }
-                    }
-                    put(Self.statusLineStart)
-                    put(code)
-                    out.pointee = UInt8(ascii: " ")
-                    out += 1
-                    put(reason)
-                    put(Self.serverAndType)
-                    put(type)
-                    put(Self.lengthField)
-                    put(length)
-                    put(ending)
-                    put(body)
-                    return start.distance(to: out)
-                }
-                return buffer
-            }
-        }
-    }
-
-    private func okJSON(closes: Bool) -> ByteBuffer {
         let ending = closes ? Self.closing : Self.keepOpen
-        var buffer = ByteBuffer()
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.okJSONHead.count + 20 + ending.count + body.count) { raw in
-            let start = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var out = start
-            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                guard let source = bytes.baseAddress else { return }
-                out.update(from: source, count: bytes.count)
-                out += bytes.count
+        if status == .ok, contentType == Self.jsonType {
+            return .written(capacity: Self.okJSONHead.count + 20 + ending.count + body.count) { out in
+                out.put(Self.okJSONHead)
+                out.putDecimal(body.count)
+                out.put(ending)
+                out.put(body)
             }
-            Self.okJSONHead.withUnsafeBufferPointer { put($0) }
-            // The length's digits, most significant first.
-            var digits = 1
-            var rest = body.count
-            while rest >= 10 { rest /= 10; digits += 1 }
-            rest = body.count
-            for position in stride(from: digits - 1, through: 0, by: -1) {
-                out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            out += digits
-            ending.withUnsafeBufferPointer { put($0) }
-            body.withUnsafeBufferPointer { put($0) }
-            return start.distance(to: out)
         }
-        return buffer
+        let reason = Array(status.reasonPhrase.utf8)
+        let type = Array(contentType.utf8)
+        let capacity = Self.statusLineStart.count + 4 + reason.count + Self.serverAndType.count + type.count
+            + Self.lengthField.count + 20 + ending.count + body.count
+        return .written(capacity: capacity) { out in
+            out.put(Self.statusLineStart)
+            out.putDecimal(status.code)
+            out.put(UInt8(ascii: " "))
+            out.put(reason)
+            out.put(Self.serverAndType)
+            out.put(type)
+            out.put(Self.lengthField)
+            out.putDecimal(body.count)
+            out.put(ending)
+            out.put(body)
+        }
     }
 }
