@@ -129,6 +129,8 @@ import Testing
         #"{"status":"ok","retcode":0,"data":[[{"nickname":"deep","user_id":-9223372036854775808}]]}"#,
         #"{"status":"ok","retcode":0,"data":[{"user_id":0.5,"group_id":[3],"x":{"a":[true,false,null,-0.25]}}]}"#,
         #"{"status":"ok","retcode":0}"#,
+        // Elements of one key shape reuse the first one's outcome (StreamShape); nulls and order change it.
+        #"{"status":"ok","retcode":0,"data":[{"nickname":"a","remark":null},{"nickname":"b","remark":"x"},{"nickname":null,"remark":"y"},{"remark":"z","nickname":"c"},{"nickname":"d","remark":"w"},{}]}"#,
     ])
     func unusualButValidRepliesStreamAndAgree(_ reply: String) throws {
         let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
