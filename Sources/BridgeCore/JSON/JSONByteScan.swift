@@ -21,4 +21,29 @@ enum JSONByteScan {
         let backslashZero = (backslash &- ones) & ~backslash
         return ((control | quoteZero | backslashZero) & highs).trailingZeroBitCount >> 3
     }
+
+    /// The position of the first quote, backslash or control byte at or after `position` (or `count`), eight
+    /// bytes at a time while eight remain. The bytes passed over are ORed into `high`, so a caller can tell
+    /// whether any was non-ASCII. Shared by the parser and the streaming reply reader.
+    @inline(__always)
+    static func plainRunEnd(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int, high: inout UInt64) -> Int {
+        var position = start
+        while count - position >= 8 {
+            let word = word(at: bytes + position)
+            let offset = firstSpecialByte(word)
+            if offset < 8 {
+                high |= word & ((1 << UInt64(offset * 8)) &- 1)
+                return position + offset
+            }
+            high |= word
+            position += 8
+        }
+        while position < count {
+            let byte = bytes[position]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return position }
+            high |= UInt64(byte)
+            position += 1
+        }
+        return position
+    }
 }

@@ -21,30 +21,20 @@ extension JSONParser {
 
     mutating func parseString() throws(JSONParseError) -> String {
         let start = index + 1
-        var position = start
-        // Fast path: no escapes, the common case for OneBot keys and most values. Eight bytes at a time
-        // while eight remain, then byte by byte.
-        while position < count {
-            let byte: UInt8
-            if count - position >= 8 {
-                let offset = JSONByteScan.firstSpecialByte(JSONByteScan.word(at: bytes + position))
-                position += offset
-                if offset == 8 { continue }
-                byte = bytes[position]
-            } else {
-                byte = bytes[position]
-                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-                    position += 1
-                    continue
-                }
-            }
+        // Fast path: no escapes, the common case for OneBot keys and most values. (Invalid UTF-8 is repaired
+        // when the String is made, so the non-ASCII flag is not needed here.)
+        var passed: UInt64 = 0
+        let position = JSONByteScan.plainRunEnd(bytes, from: start, count: count, high: &passed)
+        if position < count {
+            let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 index = position + 1
                 return Self.string(bytes, start..<position)
             }
-            if byte == UInt8(ascii: "\\") { break }
-            index = position
-            throw failure("control character in string")
+            if byte != UInt8(ascii: "\\") {
+                index = position
+                throw failure("control character in string")
+            }
         }
         index = position
         return try parseEscapedString(from: start)

@@ -212,28 +212,11 @@ package struct JSONParser: ~Copyable {
             guard index < count, isDigit(bytes[index]) else { throw failure("invalid exponent") }
             while index < count, isDigit(bytes[index]) { index += 1 }
         }
-        if isInteger, let value = Self.integer(bytes, start..<index) { return .int(value) }
+        if isInteger, let value = JSONValue.exactInteger(UnsafeBufferPointer(start: bytes + start, count: index - start)) {
+            return .int(value)
+        }
         guard let value = Double(Self.string(bytes, start..<index)) else { throw failure("number out of range") }
         return .double(value)
-    }
-
-    /// Decimal digits (with an optional minus) as Int64; nil on overflow.
-    private static func integer(_ bytes: UnsafePointer<UInt8>, _ range: Range<Int>) -> Int64? {
-        var index = range.lowerBound
-        let isNegative = bytes[index] == UInt8(ascii: "-")
-        if isNegative { index += 1 }
-        var value: Int64 = 0
-        while index < range.upperBound {
-            let digit = Int64(bytes[index] &- UInt8(ascii: "0"))
-            // Accumulate negatively so Int64.min is representable.
-            let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowB) = shifted.subtractingReportingOverflow(digit)
-            if overflowA || overflowB { return nil }
-            value = next
-            index += 1
-        }
-        if isNegative { return value }
-        return value == .min ? nil : -value
     }
 
     private func isDigit(_ byte: UInt8) -> Bool {

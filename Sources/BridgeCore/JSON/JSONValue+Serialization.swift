@@ -59,20 +59,9 @@ extension JSONValue {
 
     /// Decimal digits straight into the output, without an intermediate String.
     static func writeInteger(_ value: Int64, to output: inout JSONWriter) {
-        output.reserve(20)
-        if value == 0 { output.put(0x30); return }
-        if value < 0 { output.put(UInt8(ascii: "-")) }
-        // Negative magnitude, so Int64.min needs no special case.
-        var rest = value < 0 ? value : -value
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest != 0 {
-                buffer[23 - count] = UInt8(truncatingIfNeeded: -(rest % 10)) + 0x30
-                rest /= 10
-                count += 1
-            }
-            output.put(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(24 - count)...]))
+        withDecimalDigits(value) { digits in
+            output.reserve(digits.count)
+            output.put(digits)
         }
     }
 

@@ -85,27 +85,9 @@ extension ReplyStreamer {
         var position = start
         var high: UInt64 = 0
         while true {
-            let byte: UInt8
-            if count - position >= 8 {
-                let word = JSONByteScan.word(at: bytes + position)
-                let offset = JSONByteScan.firstSpecialByte(word)
-                if offset == 8 {
-                    high |= word
-                    position += 8
-                    continue
-                }
-                high |= word & ((1 << UInt64(offset * 8)) &- 1)
-                position += offset
-                byte = bytes[position]
-            } else {
-                guard position < count else { throw StreamBail() }
-                byte = bytes[position]
-                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-                    high |= UInt64(byte)
-                    position += 1
-                    continue
-                }
-            }
+            position = JSONByteScan.plainRunEnd(bytes, from: position, count: count, high: &high)
+            guard position < count else { throw StreamBail() }
+            let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { break }
             guard byte == UInt8(ascii: "\\"), !isKey, position + 1 < count else { throw StreamBail() }
             switch bytes[position + 1] {
@@ -175,21 +157,12 @@ extension ReplyStreamer {
     /// up: the tree path reads those as doubles and would write them differently.
     mutating func readNumber() throws(StreamBail) -> (Range<Int>, Int64?) {
         let start = index
-        let isNegative = bytes[index] == UInt8(ascii: "-")
-        if isNegative { index += 1 }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < count, isDigit(bytes[index]) else { throw StreamBail() }
-        var value: Int64 = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
-            while index < count, isDigit(bytes[index]) {
-                // Accumulated negatively, so Int64.min fits.
-                let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
-                let (next, overflowB) = shifted.subtractingReportingOverflow(Int64(bytes[index] &- UInt8(ascii: "0")))
-                if overflowA || overflowB { throw StreamBail() }
-                value = next
-                index += 1
-            }
+            while index < count, isDigit(bytes[index]) { index += 1 }
         }
         var isInteger = true
         if index < count, bytes[index] == UInt8(ascii: ".") {
@@ -200,9 +173,10 @@ extension ReplyStreamer {
         }
         if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") { throw StreamBail() }
         guard isInteger else { return (start..<index, nil) }
-        if isNegative { return (start..<index, value) }
-        guard value != .min else { throw StreamBail() }
-        return (start..<index, -value)
+        guard let value = JSONValue.exactInteger(UnsafeBufferPointer(start: bytes + start, count: index - start)) else {
+            throw StreamBail()
+        }
+        return (start..<index, value)
     }
 
     /// A string, number or literal, read and checked; what it is, for the rules.

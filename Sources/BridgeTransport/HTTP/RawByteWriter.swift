@@ -1,3 +1,4 @@
+import BridgeCore
 import NIOCore
 
 /// Writes a message whose size is known up front into one ByteBuffer through one pointer.
@@ -22,20 +23,9 @@ struct RawByteWriter {
         cursor += 1
     }
 
-    /// A non-negative integer's decimal digits (at most 20 bytes).
+    /// An integer's decimal digits (at most 20 bytes).
     mutating func putDecimal(_ value: Int) {
-        var digits = 1
-        var rest = value
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        rest = value
-        for position in stride(from: digits - 1, through: 0, by: -1) {
-            cursor[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        }
-        cursor += digits
+        JSONValue.withDecimalDigits(Int64(value)) { put($0) }
     }
 }
 

@@ -27,7 +27,8 @@ extension ActionGateway {
     /// the translator can (`Translator.streamedResponse`), otherwise parsed and translated as a value.
     func finish(replyBytes reply: Result<UpstreamReply, UpstreamError>, call: PreparedCall, upstreamCall: UpstreamCall,
                 started: ContinuousClock.Instant, sent: ContinuousClock.Instant) -> ActionResponse {
-        if case .success(let reply) = reply {
+        // A reply already parsed came with a failure status: the tree path reads it, without a second parse.
+        if case .success(let reply) = reply, reply.parsed == nil {
             let streamed = reply.body.withUnsafeReadableBytes { call.translator.streamedResponse($0, for: upstreamCall) }
             if let streamed {
                 metrics?.setUpstreamUp(true)

@@ -90,7 +90,7 @@ package struct HTTPUpstreamClient: UpstreamClient {
         default:
             // Some servers put an envelope on 4xx/5xx; use it when it is one.
             if let envelope = try? HTTPParams.json(body), envelope.objectValue?["retcode"] != nil {
-                return UpstreamReply(body: body, action: action)
+                return UpstreamReply(body: body, action: action, parsed: envelope)
             }
             throw .badStatus(action: action, status: status)
         }

@@ -19,14 +19,18 @@ package typealias UpstreamCompletion = @Sendable (Result<UpstreamReply, Upstream
 package struct UpstreamReply: Sendable {
     package var body: ByteBuffer
     package var action: String
+    /// Set when the body was already parsed (an envelope on a failure status), so it is not parsed twice.
+    var parsed: JSONValue?
 
-    package init(body: ByteBuffer, action: String) {
+    package init(body: ByteBuffer, action: String, parsed: JSONValue? = nil) {
         self.body = body
         self.action = action
+        self.parsed = parsed
     }
 
     /// The parsed envelope, or `malformedBody` when the body is not JSON.
     package func envelope() throws(UpstreamError) -> JSONValue {
+        if let parsed { return parsed }
         do {
             return try HTTPParams.json(body)
         } catch {
