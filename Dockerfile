@@ -41,8 +41,8 @@ COPY . .
 # Swift runtime libraries into the binary: the runtime stage needs no Swift toolchain. What is
 # still dynamic is glibc, libstdc++, libgcc_s and zlib (see RUNTIME_PACKAGES below).
 # strip: a release build carries ~60 MB of DWARF; the image does not need it.
-RUN swift build -c release --static-swift-stdlib --product onebot-bridge \
- && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/onebot-bridge" /staging/onebot-bridge \
+# scripts/release-build holds the flags, shared with scripts/runtime-smoke and bench/.
+RUN install -D -m 0755 "$(SCRATCH=.build scripts/release-build)" /staging/onebot-bridge \
  && strip /staging/onebot-bridge \
  && /staging/onebot-bridge --help >/dev/null
 

@@ -6,6 +6,14 @@ extension JSONValue {
         return writer.bytes()
     }
 
+    /// Compact UTF-8 JSON lent to `body`: for a caller that copies it on anyway, one buffer fewer than
+    /// `serialized()`.
+    package func withSerialized<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var writer = JSONWriter(capacity: 256)
+        write(to: &writer, sortedKeys: false)
+        return writer.withBytes(body)
+    }
+
     /// Compact JSON with keys sorted at every level: the canonical form used to compare goldens.
     package func canonicalText() -> String {
         var writer = JSONWriter(capacity: 1024)

@@ -71,6 +71,11 @@ struct JSONWriter: ~Copyable {
         output.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
     }
 
+    /// The bytes written so far, lent to `body` without a copy.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        body(UnsafeBufferPointer(start: base, count: count))
+    }
+
     /// The bytes written so far, as a new array.
     func bytes() -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -67,9 +67,11 @@ package final class InlineHTTPFrontHandler: ChannelInboundHandler, RemovableChan
     private func answer(_ request: InlineRequest, route: InlineRoute, body: ByteBuffer, context: ChannelHandlerContext) {
         answering = true
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        // Only the flag is captured: the whole request would be copied into the closure, its strings retained.
+        let closes = request.closes
         route.answer(request, body, context.eventLoop) { answer in
             let (handler, context) = bound.value
-            handler.write(answer, closes: request.closes || handler.closeWhenIdle, context: context)
+            handler.write(answer, closes: closes || handler.closeWhenIdle, context: context)
         }
     }
 

@@ -12,9 +12,10 @@ package struct InlineRequest: Sendable {
     package var closes: Bool
 
     package init(target: Substring, contentType: String?, authorization: String?, closes: Bool) {
-        if let mark = target.firstIndex(of: "?") {
+        // By byte: a Character search walks grapheme boundaries, a tenth of this face's parsing cost.
+        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             path = target[..<mark]
-            query = target[target.index(after: mark)...]
+            query = target[target.utf8.index(after: mark)...]
         } else {
             path = target
             query = nil
@@ -31,12 +32,19 @@ package typealias FaceAnswering = @Sendable (FaceAnswer) -> Void
 /// A face's path answered inline: the answer for a request and its complete body, on the event loop.
 package struct InlineRoute: Sendable {
     package var path: String
+    /// The path's bytes, compared with a request's without making a string of its path.
+    let pathBytes: [UInt8]
     package var answer: @Sendable (InlineRequest, ByteBuffer, any EventLoop, @escaping FaceAnswering) -> Void
 
     package init(path: String,
                  answer: @escaping @Sendable (InlineRequest, ByteBuffer, any EventLoop, @escaping FaceAnswering) -> Void) {
         self.path = path
+        self.pathBytes = Array(path.utf8)
         self.answer = answer
+    }
+
+    func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count == pathBytes.count && pathBytes.withUnsafeBytes { bytes.elementsEqual($0) }
     }
 }
 
@@ -71,9 +79,9 @@ enum InlineRequestParser {
             guard version.count == 8, HTTP1ResponseParser.equalBytes(version, at: 0, "HTTP/1."),
                   version[7] == UInt8(ascii: "1") || version[7] == UInt8(ascii: "0")
             else { return nil }
-            let target = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(space1 + 1)..<space2]), as: UTF8.self)
-            let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-            guard let route = routes.first(where: { $0.path == path }) else { return nil }
+            let targetBytes = UnsafeRawBufferPointer(rebasing: bytes[(space1 + 1)..<space2])
+            let pathBytes = UnsafeRawBufferPointer(rebasing: targetBytes[..<(targetBytes.firstIndex(of: UInt8(ascii: "?")) ?? targetBytes.count)])
+            guard let route = routes.first(where: { $0.matches(pathBytes) }) else { return nil }
             var keepAlive = version[7] == UInt8(ascii: "1")
             var contentLength: Int?
             var contentType: String?
@@ -104,7 +112,7 @@ enum InlineRequestParser {
                 default: break
                 }
             }
-            let request = InlineRequest(target: Substring(target), contentType: contentType,
+            let request = InlineRequest(target: Substring(decoding: targetBytes, as: UTF8.self), contentType: contentType,
                                         authorization: authorization, closes: !keepAlive)
             return (request, route, contentLength ?? 0)
         }

@@ -97,32 +97,34 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
 
     /// `POST <prefix>/<action> HTTP/1.1`, the fixed headers, the length and the JSON body, in one buffer.
     private func render(_ call: UpstreamCall) -> ByteBuffer {
-        let body = call.body.serialized()
-        let action = call.action.utf8
-        let capacity = Self.requestLineStart.count + pathPrefix.count + 1 + action.count * 3
-            + Self.requestLineEnd.count + headers.count + 20 + 4 + body.count
-        return .written(capacity: capacity) { out in
-            out.put(Self.requestLineStart)
-            out.put(pathPrefix)
-            out.put(UInt8(ascii: "/"))
-            // Action names come from clients (unknown ones pass through): percent-encode all but safe path bytes.
-            for byte in action {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                     UInt8(ascii: "~"):
-                    out.put(byte)
-                default:
-                    out.put(UInt8(ascii: "%"))
-                    out.put(Self.hexDigits[Int(byte >> 4)])
-                    out.put(Self.hexDigits[Int(byte & 15)])
+        // The body is serialized once and copied once, into the request's buffer behind the head.
+        call.body.withSerialized { (body: UnsafeBufferPointer<UInt8>) -> ByteBuffer in
+            let action = call.action.utf8
+            let head: Int = Self.requestLineStart.count + pathPrefix.count + 1 + action.count * 3
+            let capacity: Int = head + Self.requestLineEnd.count + headers.count + 20 + 4 + body.count
+            return ByteBuffer.written(capacity: capacity) { out in
+                out.put(Self.requestLineStart)
+                out.put(pathPrefix)
+                out.put(UInt8(ascii: "/"))
+                // Action names come from clients (unknown ones pass through): percent-encode all but safe path bytes.
+                for byte in action {
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
+                         UInt8(ascii: "~"):
+                        out.put(byte)
+                    default:
+                        out.put(UInt8(ascii: "%"))
+                        out.put(Self.hexDigits[Int(byte >> 4)])
+                        out.put(Self.hexDigits[Int(byte & 15)])
+                    }
                 }
+                out.put(Self.requestLineEnd)
+                out.put(headers)
+                out.putDecimal(body.count)
+                out.put(Self.blankLine)
+                out.put(body)
             }
-            out.put(Self.requestLineEnd)
-            out.put(headers)
-            out.putDecimal(body.count)
-            out.put(Self.blankLine)
-            out.put(body)
         }
     }
 
