@@ -129,7 +129,11 @@ import Testing
         #"{"status":"ok","retcode":0,"data":[[{"nickname":"deep","user_id":-9223372036854775808}]]}"#,
         #"{"status":"ok","retcode":0,"data":[{"user_id":0.5,"group_id":[3],"x":{"a":[true,false,null,-0.25]}}]}"#,
         #"{"status":"ok","retcode":0}"#,
-        // Elements of one key shape reuse the first one's outcome (StreamShape); nulls and order change it.
+        // Numbers read while scanned: 18 digits, 19 (Int64's limits), a power of ten, zero and minus zero.
+        #"{"status":"ok","retcode":0,"data":[{"user_id":999999999999999999,"age":-999999999999999999,"level":9223372036854775807,"x":-0,"y":0,"z":1000000000000000000,"group_id":-9223372036854775807}]}"#,
+        // Keys no rule names gather into runs around the named ones, a container and an ID between them.
+        #"{"status":"ok","retcode":0,"data":[{"a":1,"nickname":"x","b":2,"c":[1,{"user_id":3}],"d":"e","remark":"r","user_id":4,"f":null,"g":"h"},{"remark":"s","a":1}]}"#,
+        // Elements sharing one key shape, with nulls and order changing between them.
         #"{"status":"ok","retcode":0,"data":[{"nickname":"a","remark":null},{"nickname":"b","remark":"x"},{"nickname":null,"remark":"y"},{"remark":"z","nickname":"c"},{"nickname":"d","remark":"w"},{}]}"#,
     ])
     func unusualButValidRepliesStreamAndAgree(_ reply: String) throws {

@@ -157,22 +157,37 @@ extension ReplyStreamer {
     /// up: the tree path reads those as doubles and would write them differently.
     mutating func readNumber() throws(StreamBail) -> (Range<Int>, Int64?) {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let isNegative = bytes[index] == UInt8(ascii: "-")
+        if isNegative { index &+= 1 }
         guard index < count, isDigit(bytes[index]) else { throw StreamBail() }
+        // The value is read while the digits are scanned; 18 digits cannot overflow, longer ones are read
+        // again by `exactInteger`, which knows Int64's limits.
+        var magnitude: UInt64 = 0
+        var digits = 0
         if bytes[index] == UInt8(ascii: "0") {
-            index += 1
+            index &+= 1
         } else {
-            while index < count, isDigit(bytes[index]) { index += 1 }
+            while index < count {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                magnitude = magnitude &* 10 &+ UInt64(digit)
+                digits &+= 1
+                index &+= 1
+            }
         }
         var isInteger = true
         if index < count, bytes[index] == UInt8(ascii: ".") {
             isInteger = false
-            index += 1
+            index &+= 1
             guard index < count, isDigit(bytes[index]) else { throw StreamBail() }
-            while index < count, isDigit(bytes[index]) { index += 1 }
+            while index < count, isDigit(bytes[index]) { index &+= 1 }
         }
         if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") { throw StreamBail() }
         guard isInteger else { return (start..<index, nil) }
+        if digits <= 18 {
+            let value = Int64(magnitude)
+            return (start..<index, isNegative ? -value : value)
+        }
         guard let value = JSONValue.exactInteger(UnsafeBufferPointer(start: bytes + start, count: index - start)) else {
             throw StreamBail()
         }

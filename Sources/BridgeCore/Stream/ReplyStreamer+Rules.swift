@@ -39,6 +39,12 @@ extension ReplyStreamer {
     mutating func writeRuledObject() throws(StreamBail) {
         if members.capacity == 0 { members.reserveCapacity(16) }
         let base = members.count
+        // Members no rule names and written as they came are gathered into runs. A run stands in the list as
+        // one member, keyed by its first key (which no rule names either), so the rules search and
+        // `writeMembers` walks a few members instead of every one: most keys of a list element stay as they
+        // are. The run being gathered is `runKey` (lowerBound -1: none) and `runValue`.
+        var runKey = -1..<0
+        var runValue = 0..<0
         try readObject { reader, key throws(StreamBail) in
             let start = reader.index
             let kind: StreamMember.Kind
@@ -48,9 +54,22 @@ extension ReplyStreamer {
             } else {
                 kind = try reader.readScalar()
             }
-            reader.members.append(StreamMember(key: .raw(key), value: .raw(start..<reader.index, kind),
-                                               place: reader.members.count - base))
+            if reader.isPlain(kind, key: key), !reader.isNamedByRules(key) {
+                if runKey.lowerBound < 0 {
+                    runKey = key
+                    runValue = start..<reader.index
+                } else {
+                    runValue = runValue.lowerBound..<reader.index
+                }
+                return
+            }
+            if runKey.lowerBound >= 0 {
+                reader.appendMember(key: runKey, value: runValue, kind: .other, base: base)
+                runKey = -1..<0
+            }
+            reader.appendMember(key: key, value: start..<reader.index, kind: kind, base: base)
         }
+        if runKey.lowerBound >= 0 { appendMember(key: runKey, value: runValue, kind: .other, base: base) }
         let end = index
         apply(first, from: base)
         apply(second, from: base)
@@ -144,7 +163,19 @@ extension ReplyStreamer {
         output.append(UInt8(ascii: "}"))
     }
 
+    @inline(__always)
+    private mutating func appendMember(key: Range<Int>, value: Range<Int>, kind: StreamMember.Kind, base: Int) {
+        members.append(StreamMember(key: .raw(key), value: .raw(value, kind), place: members.count - base))
+    }
+
+    @inline(__always)
+    private func isNamedByRules(_ key: Range<Int>) -> Bool {
+        guard StreamNameSet.mayHold(ruleNameLengths, key.count) else { return false }
+        return first.names.contains(bytes + key.lowerBound, key.count) || second.names.contains(bytes + key.lowerBound, key.count)
+    }
+
     /// Whether a value read from the reply is written exactly as it was there.
+    @inline(__always)
     private func isPlain(_ kind: StreamMember.Kind, key: Range<Int>) -> Bool {
         guard let idFields else { return true }
         switch kind {

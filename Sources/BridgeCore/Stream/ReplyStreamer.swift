@@ -19,7 +19,10 @@ struct ReplyStreamer: ~Copyable {
     /// (or to `data` itself when it is an object), as `FieldOps.apply(toValue:)` does.
     let first: StreamedFieldOps
     let second: StreamedFieldOps
-    let idFields: StreamIDFields?
+    let idFields: StreamNameSet?
+    /// The lengths of the keys either rule layer names (`StreamNameSet.lengths`): a key of another length is
+    /// not touched by the rules, which is most keys.
+    let ruleNameLengths: UInt64
     var output: JSONWriter
     /// Key ranges of the objects being read, innermost last, for the repeated-key check.
     var keys: [Range<Int>] = []
@@ -27,12 +30,13 @@ struct ReplyStreamer: ~Copyable {
     var members: [StreamMember] = []
 
     init(bytes: UnsafePointer<UInt8>, count: Int, first: StreamedFieldOps, second: StreamedFieldOps,
-         idFields: StreamIDFields?) {
+         idFields: StreamNameSet?) {
         self.bytes = bytes
         self.count = count
         self.first = first
         self.second = second
         self.idFields = idFields
+        ruleNameLengths = first.names.lengths | second.names.lengths
         // Renamed keys and quoted IDs make the answer a little longer than the reply.
         output = JSONWriter(capacity: count + count / 4 + 64)
     }
@@ -155,11 +159,13 @@ struct ReplyStreamer: ~Copyable {
     }
 }
 
-/// The ID keys whose integers the client reads as strings (OB12), with a length filter: most keys have
-/// a length no ID key has, and are passed over without a compare.
-final class StreamIDFields: Sendable {
+/// A set of key names with a length filter: most keys have a length no name in the set has, and are
+/// passed over without a compare. It holds the ID keys whose integers the client reads as strings (OB12),
+/// and the keys a rule names.
+final class StreamNameSet: Sendable {
     private let names: [StreamBytes]
-    private let lengths: UInt64
+    /// Bit n is set when a name is n bytes long (63 for any longer).
+    let lengths: UInt64
     private let pool: StreamBytePool
 
     init(_ fields: [String]) {
@@ -170,15 +176,30 @@ final class StreamIDFields: Sendable {
     }
 
     @inline(__always)
+    static func mayHold(_ lengths: UInt64, _ length: Int) -> Bool {
+        lengths & (1 << UInt64(min(length, 63))) != 0
+    }
+
+    @inline(__always)
     func contains(_ key: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        guard lengths & (1 << UInt64(min(length, 63))) != 0 else { return false }
+        guard Self.mayHold(lengths, length) else { return false }
         for index in names.indices where names[index].equals(key, length) { return true }
         return false
     }
 }
 
+/// Eight bytes at a time, then byte by byte: keys are compared often and are mostly 4 to 16 bytes long.
 @inline(__always)
 func memoryEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    for offset in 0..<count where lhs[offset] != rhs[offset] { return false }
+    var offset = 0
+    while offset &+ 8 <= count {
+        let left = UnsafeRawPointer(lhs + offset).loadUnaligned(as: UInt64.self)
+        guard left == UnsafeRawPointer(rhs + offset).loadUnaligned(as: UInt64.self) else { return false }
+        offset &+= 8
+    }
+    while offset < count {
+        guard lhs[offset] == rhs[offset] else { return false }
+        offset &+= 1
+    }
     return true
 }

@@ -17,6 +17,8 @@ final class StreamedFieldOps: Sendable {
 
     /// In `FieldOps`' order: rename → copy → default → set → drop (no maps or conversions here).
     let steps: [Step]
+    /// Every key a step names: a member whose key is not here is never touched by these rules.
+    let names: StreamNameSet
     private let pool: StreamBytePool
 
     init?(_ ops: FieldOps.Steps) {
@@ -47,6 +49,7 @@ final class StreamedFieldOps: Sendable {
         for (key, assignment) in zip(setKeys, ops.sets) { steps.append(.set(key: key, value: constant(assignment.value))) }
         steps += dropKeys.map { .drop($0) }
         self.steps = steps
+        self.names = StreamNameSet(names)
         self.pool = pool
     }
 }

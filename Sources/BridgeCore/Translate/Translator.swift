@@ -8,11 +8,11 @@ package struct Translator: Sendable {
     private final class PlanBox: Sendable {
         let plan: MappingPlan
         /// The response ID fields as the streaming reply path matches them; nil when IDs stay as they are.
-        let streamIDFields: StreamIDFields?
+        let streamIDFields: StreamNameSet?
 
         init(_ plan: MappingPlan) {
             self.plan = plan
-            streamIDFields = plan.idStyle == .string ? StreamIDFields(plan.responseIDFields) : nil
+            streamIDFields = plan.idStyle == .string ? StreamNameSet(plan.responseIDFields) : nil
         }
     }
 
@@ -20,7 +20,7 @@ package struct Translator: Sendable {
     package var plan: MappingPlan { _read { yield box.plan } }
     /// Read per call for metrics and logs; a direct accessor, so callers never copy the plan to get it.
     package var clientDialect: String { box.plan.clientDialect }
-    var streamIDFields: StreamIDFields? { box.streamIDFields }
+    var streamIDFields: StreamNameSet? { box.streamIDFields }
 
     package init(plan: MappingPlan) {
         box = PlanBox(plan)
