@@ -53,12 +53,29 @@ struct JSONWriter: ~Copyable {
         count = end - base
     }
 
-    /// Appends bytes; the caller has reserved room.
+    /// Appends bytes; the caller has reserved room. Up to 16 bytes (keys, numbers, short values: most
+    /// pieces the streaming path copies) are moved with two overlapping words, not a `memcpy` call.
     @inline(__always)
     mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        (base + count).initialize(from: source, count: bytes.count)
-        count += bytes.count
+        guard let source = bytes.baseAddress else { return }
+        let length = bytes.count
+        let target = base + count
+        if length > 16 {
+            target.initialize(from: source, count: length)
+        } else if length >= 8 {
+            let raw = UnsafeRawPointer(source)
+            let head = raw.loadUnaligned(as: UInt64.self)
+            let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: tail, toByteOffset: length - 8, as: UInt64.self)
+        } else {
+            var offset = 0
+            while offset < length {
+                target[offset] = source[offset]
+                offset &+= 1
+            }
+        }
+        count += length
     }
 
     mutating func append(_ bytes: StaticString) {
