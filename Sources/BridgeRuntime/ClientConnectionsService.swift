@@ -84,19 +84,15 @@ struct ClientConnectionsService: Service {
             return UpstreamWebSocketDialer(url: url, authorization: configuration.upstreamToken.isEmpty ? nil : "\(scheme) \(configuration.upstreamToken)",
                                            reconnectIntervalMilliseconds: configuration.reconnectIntervalMilliseconds)
         }
-        do {
-            try await cancelWhenGracefulShutdown {
-                await withDiscardingTaskGroup { group in
-                    group.addTask { try? await Task.sleep(for: .seconds(365 * 86_400)) }
-                    // Posters subscribe at once (no event may slip by); the id they report is learned meanwhile.
-                    if let gateway = controller.gateways["onebot11"] { group.addTask { await gateway.refreshIdentity() } }
-                    if let upstreamDialer { group.addTask { await upstreamDialer.run(sockets: sockets, hub: hub, logger: logger) } }
-                    for dialer in allDialers { group.addTask { await dialer.run(hub: hub, logger: logger) } }
-                    for poster in allPosters { group.addTask { await poster.run(hub: hub, client: client, logger: logger) } }
-                }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { try? await Task.sleep(for: .seconds(365 * 86_400)) }
+                // Posters subscribe at once (no event may slip by); the id they report is learned meanwhile.
+                if let gateway = controller.gateways["onebot11"] { group.addTask { await gateway.refreshIdentity() } }
+                if let upstreamDialer { group.addTask { await upstreamDialer.run(sockets: sockets, hub: hub, logger: logger) } }
+                for dialer in allDialers { group.addTask { await dialer.run(hub: hub, logger: logger) } }
+                for poster in allPosters { group.addTask { await poster.run(hub: hub, client: client, logger: logger) } }
             }
-        } catch is CancellationError {
-            return
         }
     }
 
