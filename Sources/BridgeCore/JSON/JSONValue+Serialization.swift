@@ -1,33 +1,28 @@
 extension JSONValue {
     /// Compact UTF-8 JSON, keys in stored order. Pure.
     package func serialized() -> [UInt8] {
-        var writer = JSONWriter(capacity: 1024)
-        write(to: &writer, sortedKeys: false)
-        return writer.bytes()
+        withSerialized(capacity: 1024) { Array($0) }
     }
 
     /// Compact UTF-8 JSON lent to `body`: for a caller that copies it on anyway, one buffer fewer than
-    /// `serialized()`.
-    package func withSerialized<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        var writer = JSONWriter(capacity: 256)
-        write(to: &writer, sortedKeys: false)
+    /// `serialized()`. Every serialization goes through here.
+    package func withSerialized<R>(capacity: Int = 256, sortedKeys: Bool = false,
+                                   _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var writer = JSONWriter(capacity: capacity)
+        write(to: &writer, sortedKeys: sortedKeys)
         return writer.withBytes(body)
     }
 
     /// Compact JSON with keys sorted at every level: the canonical form used to compare goldens.
     package func canonicalText() -> String {
-        var writer = JSONWriter(capacity: 1024)
-        write(to: &writer, sortedKeys: true)
-        return String(decoding: writer.bytes(), as: UTF8.self)
+        withSerialized(capacity: 1024, sortedKeys: true) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Compact JSON text in stored key order.
-    package var jsonText: String { String(decoding: serialized(), as: UTF8.self) }
+    package var jsonText: String { withSerialized { String(decoding: $0, as: UTF8.self) } }
 
     package func write(to output: inout [UInt8], sortedKeys: Bool) {
-        var writer = JSONWriter(capacity: 256)
-        write(to: &writer, sortedKeys: sortedKeys)
-        writer.copy(to: &output)
+        withSerialized(sortedKeys: sortedKeys) { output.append(contentsOf: $0) }
     }
 
     func write(to output: inout JSONWriter, sortedKeys: Bool) {

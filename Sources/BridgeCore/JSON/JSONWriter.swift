@@ -83,11 +83,6 @@ struct JSONWriter: ~Copyable {
         put(UnsafeBufferPointer(start: bytes.utf8Start, count: bytes.utf8CodeUnitCount))
     }
 
-    /// The bytes written so far, appended to `output`.
-    func copy(to output: inout [UInt8]) {
-        output.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
-    }
-
     /// The bytes written so far, lent to `body` without a copy.
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         body(UnsafeBufferPointer(start: base, count: count))
