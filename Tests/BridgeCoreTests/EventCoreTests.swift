@@ -111,3 +111,20 @@ import Testing
                          "self": ["platform": "qq", "user_id": "42"]])
     }
 }
+
+@Suite struct NameTableTests {
+    static let long = String(repeating: "x", count: 40)
+    static let table = NameTable([("at", 1), ("qq", 2), ("image", 3), ("at", 4), (long, 5), (long + "y", 6), ("", 7)])
+
+    @Test func findsEachNameAndOnlyThose() {
+        #expect(Self.table["at"] == 1, "the first of a repeated name wins")
+        #expect(Self.table["qq"] == 2)
+        #expect(Self.table["image"] == 3)
+        #expect(Self.table[Self.long] == 5)
+        #expect(Self.table[Self.long + "y"] == 6, "names past the longest group share it")
+        #expect(Self.table[""] == 7)
+        #expect(Self.table["ab"] == nil)
+        #expect(Self.table["imagf"] == nil)
+        #expect(Self.table[String(repeating: "x", count: 41)] == nil)
+    }
+}

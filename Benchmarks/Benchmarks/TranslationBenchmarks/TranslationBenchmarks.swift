@@ -11,6 +11,12 @@ let benchmarks: @Sendable () -> Void = {
     let translator = Translator(plan: try! tables.plan(client: "onebot12", upstream: "napcat"))
     let context = TranslationContext(now: 1_700_000_000.5, selfID: "2854196310")
 
+    // What the harness itself counts per sample: its malloc counter reads jemalloc's totals around the
+    // sample, so the other benchmarks' "Malloc (total)" includes this floor.
+    Benchmark("baseline: empty body (the harness's own mallocs per sample)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(benchmark) }
+    }
+
     let request = Array(#"{"action":"send_user_like","params":{"user_id":"123456789","times":10},"echo":"e1"}"#.utf8)
     Benchmark("request: OB12 send_user_like → OB11 send_like (parse, translate, serialize)") { benchmark in
         for _ in benchmark.scaledIterations {

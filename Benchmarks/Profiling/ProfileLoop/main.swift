@@ -50,7 +50,9 @@ for _ in 0..<iterations {
         let bytes = scenario == "event" ? arrayEvent : stringEvent
         guard case .deliver(let event) = eventTranslator.translated(try JSONParser.parse(bytes), context: eventContext)
         else { fatalError() }
-        total &+= event.event.serialized().count
+        let output = event.event.serialized()
+        if iterations == 1 { print(String(decoding: output, as: UTF8.self)) }
+        total &+= output.count
     default:
         fatalError("unknown scenario \(scenario)")
     }

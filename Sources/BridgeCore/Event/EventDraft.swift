@@ -47,7 +47,8 @@ package struct EventDraft: Sendable {
         output.appendUnique("sub_type", .string(subType ?? key.subType))
         if type != "meta" {
             let user = object["self_id"].flatMap { ValueType.string.converted($0)?.stringValue } ?? context.selfID ?? ""
-            output.appendUnique("self", ["platform": .string(context.platform), "user_id": .string(user)])
+            output.appendUnique("self", .object(JSONObject([.init(key: "platform", value: .string(context.platform)),
+                                                            .init(key: "user_id", value: .string(user))])))
         }
         let detailField = EventKey.detailField(for: key.postType)
         for index in object.entries.indices {

@@ -37,21 +37,43 @@ package struct EventRule: Sendable, Equatable {
 ///
 /// `notice/notify/poke` is tried first, then `notice/notify`, then `notice`; no match means pass-through.
 package struct EventRuleTable: Sendable, Equatable {
-    package private(set) var rules: [EventKey: EventRule]
+    package let rules: [EventKey: EventRule]
+    /// The rows again, grouped by post type, for the per-event lookup: a handful of compares instead of
+    /// hashing the event's three discriminators up to three times.
+    private let byPostType: NameTable<[EventRule]>
 
     package init(_ rules: [EventRule] = []) {
-        self.rules = Dictionary(rules.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let unique = Dictionary(rules.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        self.rules = unique
+        byPostType = NameTable(Dictionary(grouping: unique.values, by: \.key.postType).map { ($0.key, $0.value) })
     }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool { lhs.rules == rhs.rules }
 
     package var isEmpty: Bool { rules.isEmpty }
 
     /// The most specific row for `key`, or nil for pass-through.
     package func rule(for key: EventKey) -> EventRule? {
-        guard !rules.isEmpty else { return nil }
-        if !key.subType.isEmpty, let rule = rules[key] { return rule }
-        if !key.detailType.isEmpty, let rule = rules[EventKey(postType: key.postType, detailType: key.detailType)] {
-            return rule
+        guard let rows = byPostType[key.postType] else { return nil }
+        // Row keys have no empty level, so a row naming a level the event lacks never matches.
+        var best: Int?
+        var bestLevel = 0
+        for index in rows.indices {
+            let row = rows[index].key
+            let level: Int
+            if row.detailType.isEmpty {
+                level = 1
+            } else if row.detailType != key.detailType {
+                continue
+            } else if row.subType.isEmpty {
+                level = 2
+            } else if row.subType == key.subType {
+                level = 3
+            } else {
+                continue
+            }
+            if level > bestLevel { best = index; bestLevel = level }
         }
-        return rules[EventKey(postType: key.postType)]
+        return best.map { rows[$0] }
     }
 }

@@ -5,22 +5,30 @@ extension InboundSegmentTable {
     /// data; a type with no `alt` gives `[<type>]` without the extension prefix (`qq.mface` → `[mface]`).
     /// Not OB11's `raw_message`: that holds CQ codes (v11-v12-mapping.md §5.1).
     package func altMessage(for segments: [JSONValue]) -> String {
-        var output = ""
+        // Gathered as bytes and made a String once: appending piece by piece to a String regrew it several
+        // times per event.
+        var output: [UInt8] = []
+        output.reserveCapacity(64)
         for segment in segments {
             guard case .object(let object) = segment, case .string(let type)? = object["type"] else { continue }
             let data = object["data"]?.objectValue ?? JSONObject()
             if type == "text" {
-                output += data["text"].flatMap { ValueType.string.converted($0)?.stringValue } ?? ""
-            } else if let alt = altTexts[type] {
-                output += alt.rendered { name in data[name].flatMap { ValueType.string.converted($0)?.stringValue } }
+                if let text = data["text"].flatMap({ ValueType.string.converted($0)?.stringValue }) {
+                    output.append(contentsOf: text.utf8)
+                }
+            } else if let alt = altLookup[type] {
+                let text = alt.rendered { name in data[name].flatMap { ValueType.string.converted($0)?.stringValue } }
+                output.append(contentsOf: text.utf8)
             } else {
                 var bare = Substring(type)
                 if let prefix = extensionPrefix, type.hasPrefix(prefix), type.count > prefix.count {
                     bare = bare.dropFirst(prefix.count)
                 }
-                output += "[" + bare + "]"
+                output.append(UInt8(ascii: "["))
+                output.append(contentsOf: bare.utf8)
+                output.append(UInt8(ascii: "]"))
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -37,11 +37,14 @@ package struct InboundSegmentTable: Sendable, Equatable {
     private static let lenientScope = TransformScope(action: "segment", isStrict: false,
                                                      context: TranslationContext(now: 0), segments: nil)
 
-    package private(set) var rules: [String: [Rule]]
+    package let rules: [String: [Rule]]
     /// Put before unlisted types (`qq.`); nil keeps them bare.
     package var extensionPrefix: String?
     /// `alt` texts by client segment type, the first rule's when several produce one type.
-    package private(set) var altTexts: [String: TextTemplate]
+    package let altTexts: [String: TextTemplate]
+    /// `rules` and `altTexts` again, for the per-segment lookups.
+    private let ruleLookup: NameTable<[Rule]>
+    let altLookup: NameTable<TextTemplate>
 
     package init(rules: [String: [Rule]], extensionPrefix: String? = nil) {
         self.rules = rules
@@ -53,6 +56,12 @@ package struct InboundSegmentTable: Sendable, Equatable {
             }
         }
         self.altTexts = alts
+        ruleLookup = NameTable(rules.map { ($0.key, $0.value) })
+        altLookup = NameTable(alts.map { ($0.key, $0.value) })
+    }
+
+    package static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.rules == rhs.rules && lhs.extensionPrefix == rhs.extensionPrefix
     }
 
     /// Converts an OB11 `message` (CQ string, one segment, or an array) to the client's segment array. Pure.
@@ -97,9 +106,10 @@ package struct InboundSegmentTable: Sendable, Equatable {
     }
 
     /// Converts a segment where it stands: taken out of the slot, so the rule changes `data` without copying it.
+    /// The segment's own object is reused when it holds `type` and `data` only, as OB11 segments do.
     private func convert(_ segment: inout JSONValue) {
         guard var object = segment.takeObject() else { return }
-        guard case .string(let type)? = object["type"] else {
+        guard let typeIndex = object.index(of: "type"), case .string(let type) = object.entries[typeIndex].value else {
             segment = .object(object)
             return
         }
@@ -116,7 +126,7 @@ package struct InboundSegmentTable: Sendable, Equatable {
             return
         }
         let targetType: String
-        if let rule = rules[type]?.first(where: { $0.matches(data) }) {
+        if let rule = ruleLookup[type]?.first(where: { $0.matches(data) }) {
             // Lenient, as for responses: an unconvertible value stays as the upstream sent it. Only named
             // transforms throw here, and the table reader refuses them in segment rules; should one slip in
             // (a table built in code), the segment keeps the upstream's data rather than vanish.
@@ -132,7 +142,13 @@ package struct InboundSegmentTable: Sendable, Equatable {
         } else {
             targetType = (extensionPrefix ?? "") + type
         }
-        segment = .object(JSONObject([.init(key: "type", value: .string(targetType)),
-                                      .init(key: "data", value: .object(data))]))
+        if let dataIndex, object.count == 2 {
+            object.setValue(.string(targetType), at: typeIndex)
+            object.setValue(.object(data), at: dataIndex)
+            segment = .object(object)
+        } else {
+            segment = .object(JSONObject([.init(key: "type", value: .string(targetType)),
+                                          .init(key: "data", value: .object(data))]))
+        }
     }
 }

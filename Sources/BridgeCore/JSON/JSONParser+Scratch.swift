@@ -39,9 +39,14 @@ extension JSONParser {
         /// Moves the members from `start` to the top into a new array with room for `extra` more.
         mutating func popArray(from start: Int, extra: Int) -> [Element] {
             let size = count - start
-            let array = [Element](unsafeUninitializedCapacity: size + extra) { buffer, initialized in
-                buffer.baseAddress?.moveInitialize(from: base + start, count: size)
-                initialized = size
+            // Not `Array(unsafeUninitializedCapacity:)`: its allocation is never specialized, so each call
+            // looks up the array's type metadata at run time (about 550 instructions, callgrind).
+            var array = [Element]()
+            array.reserveCapacity(size + extra)
+            var source = base + start
+            for _ in 0..<size {
+                array.append(source.move())
+                source += 1
             }
             count = start
             return array
