@@ -149,7 +149,7 @@ extension BridgeServer {
             ? accounts.map { ["self": ["platform": "qq", "user_id": .string($0)], "online": true] }
             : [["self": ["platform": "qq", "user_id": .string(gateway.knownSelfID ?? "")], "online": .bool(online)]]
         func meta(_ detail: String, _ key: String, _ value: JSONValue) -> JSONValue {
-            ["id": .string(UUID().uuidString.lowercased()), "time": .double(now), "type": "meta",
+            ["id": .string(EventID.next()), "time": .double(now), "type": "meta",
              "detail_type": .string(detail), "sub_type": "", .init(stringLiteral: key): value]
         }
         return [meta("connect", "version", gateway.plan.versionData),

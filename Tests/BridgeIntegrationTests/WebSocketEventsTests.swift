@@ -107,6 +107,7 @@ struct TestSocket {
         // The same event waits for HTTP pollers too.
         let polled = try await harness.call("get_latest_events", ["limit": 10])
         #expect(polled["data"]?.arrayValue?.count == 1)
+        #expect(polled["data"]?.arrayValue?.first?.objectValue?["id"] == event?["id"], "one event, one id")
     }
 
     @Test func oneBot11ClientOverForwardWebSocket() async throws {

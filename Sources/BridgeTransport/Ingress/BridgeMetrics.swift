@@ -21,6 +21,9 @@ package final class BridgeMetrics: Sendable {
         var action: String
         var retcode: Int64
     }
+    /// Made once: making a counter validates its name and looks it up in the registry under a lock, which
+    /// cost about 3 000 instructions per event when done for each one.
+    private let eventsReceived, eventsDelivered, eventsDuplicate, eventsDropped: CoreMetrics.Counter
     private let upstreamTimer: CoreMetrics.Timer
     private let upGauge: CoreMetrics.Gauge
 
@@ -35,8 +38,12 @@ package final class BridgeMetrics: Sendable {
         self.factory = factory
         self.upstreamTimer = CoreMetrics.Timer(label: "onebot_bridge_upstream_latency_seconds", dimensions: [], factory: factory)
         self.upGauge = CoreMetrics.Gauge(label: "onebot_bridge_upstream_up", dimensions: [], factory: factory)
+        eventsReceived = Self.eventCounter(.received, factory)
+        eventsDelivered = Self.eventCounter(.delivered, factory)
+        eventsDuplicate = Self.eventCounter(.duplicate, factory)
+        eventsDropped = Self.eventCounter(.dropped, factory)
         // Registered up front, so a scrape shows them at zero before the first event.
-        for direction in ["in", "out", "dropped"] { events(direction).increment(by: 0) }
+        for flow in [EventFlow.received, .delivered, .dropped] { events(flow).increment(by: 0) }
         for result in ["ok", "rejected"] { CoreMetrics.Counter(label: "onebot_bridge_mapping_reloads_total", dimensions: [("result", result)], factory: factory).increment(by: 0) }
         setUpstreamUp(false)
     }
@@ -73,8 +80,17 @@ package final class BridgeMetrics: Sendable {
         upGauge.record(isUp ? 1 : 0)
     }
 
-    package func events(_ direction: String) -> CoreMetrics.Counter {
-        CoreMetrics.Counter(label: "onebot_bridge_events_total", dimensions: [("direction", direction)], factory: factory)
+    package func events(_ flow: EventFlow) -> CoreMetrics.Counter {
+        switch flow {
+        case .received: eventsReceived
+        case .delivered: eventsDelivered
+        case .duplicate: eventsDuplicate
+        case .dropped: eventsDropped
+        }
+    }
+
+    private static func eventCounter(_ flow: EventFlow, _ factory: PrometheusMetricsFactory) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: "onebot_bridge_events_total", dimensions: [("direction", flow.rawValue)], factory: factory)
     }
 
     /// The Prometheus text exposition.
@@ -83,6 +99,18 @@ package final class BridgeMetrics: Sendable {
         registry.emit(into: &buffer)
         return buffer
     }
+}
+
+/// The `direction` label of `onebot_bridge_events_total`.
+package enum EventFlow: String, Sendable {
+    /// From an upstream.
+    case received = "in"
+    /// Queued for one client.
+    case delivered = "out"
+    /// Sent again by an upstream (after a reconnect) and not passed on.
+    case duplicate
+    /// Lost for one client whose queue was full.
+    case dropped
 }
 
 extension Duration {

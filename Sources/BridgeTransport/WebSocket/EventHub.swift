@@ -2,6 +2,7 @@ import BridgeCore
 import CoreMetrics
 import Foundation
 import Logging
+import NIOCore
 import Synchronization
 
 /// Where upstream events go: translated once per client dialect, then fanned out to every connected
@@ -41,7 +42,9 @@ package final class EventHub: Sendable {
     private struct State: Sendable {
         var subscribers: [Int: Subscriber] = [:]
         var nextID = 0
-        var recent: [JSONValue] = []
+        /// OB12 events for polling, as sent to OB12 clients, oldest first from `recentStart`.
+        var recent: [ByteBuffer] = []
+        var recentStart = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         /// Keys of recently accepted events in a ring, to drop what an upstream sends twice.
         var seenRing: [String] = []
@@ -113,27 +116,40 @@ package final class EventHub: Sendable {
     /// Takes one OB11 event from an upstream and delivers it, unless it was already accepted (an
     /// upstream that reconnects may send recent events again).
     package func publish(_ event: JSONValue) {
-        metrics?.events("in").increment()
+        metrics?.events(.received).increment()
         guard isFirstSight(event) else {
-            metrics?.events("duplicate").increment()
+            metrics?.events(.duplicate).increment()
             return
         }
         let subscribers = state.withLock { Array($0.subscribers.values) }
-        var rendered: [Interest: String] = [:]
-        let context = EventContext(now: Date().timeIntervalSince1970, makeID: { UUID().uuidString.lowercased() })
-        for interest in Set(subscribers.map(\.interest)) {
-            if let text = render(event, for: interest, context: context) { rendered[interest] = text }
+        // Translated once per client dialect and form. OB12 polling takes the OB12 clients' text: no second
+        // translation, and an event has the same `id` however it is fetched.
+        var rendered: [Interest: Rendered] = [:]
+        let context = EventContext(now: Date().timeIntervalSince1970, makeID: EventID.next)
+        for interest in Set(subscribers.map(\.interest)).union([Self.polling]) {
+            if let output = render(event, for: interest, context: context) { rendered[interest] = output }
         }
         for subscriber in subscribers {
-            guard let text = rendered[subscriber.interest] else { continue }
-            if !subscriber.queue.push(text) {
-                metrics?.events("dropped").increment()
+            guard let bytes = rendered[subscriber.interest]?.bytes else { continue }
+            if !subscriber.queue.push(bytes) {
+                metrics?.events(.dropped).increment()
                 logger.warning("client too slow; event dropped", metadata: ["bridge.dialect": "\(subscriber.interest.dialect)"])
             } else {
-                metrics?.events("out").increment()
+                metrics?.events(.delivered).increment()
             }
         }
-        rememberForPolling(event, context: context)
+        if let polled = rendered[Self.polling], !polled.isMeta { rememberForPolling(polled.bytes) }
+    }
+
+    /// What OB12 `get_latest_events` returns: the OB12 form, as OB12 WebSocket clients get it.
+    private static let polling = Interest(dialect: "onebot12")
+
+    /// An event in one client's form.
+    private struct Rendered {
+        /// Serialized once, straight into the buffer every client's socket sends: no String in between.
+        var bytes: ByteBuffer
+        /// An OB12 meta event, which polling leaves out (OB12 §7.1).
+        var isMeta: Bool
     }
 
     /// Called by an upstream's receive loop after each event: while a connected client's queue is full,
@@ -192,28 +208,37 @@ package final class EventHub: Sendable {
         }
     }
 
-    private func render(_ event: JSONValue, for interest: Interest, context: EventContext) -> String? {
+    private func render(_ event: JSONValue, for interest: Interest, context: EventContext) -> Rendered? {
         guard let translator = translator(interest.dialect) else { return nil }
         let options = EventOptions(messageFormat: interest.messageFormat, usesLegacyFormat: interest.usesLegacyFormat)
         switch translator.translated(event, options: options, context: context) {
         case .deliver(let translated):
             // Each connection announces itself with its own connect event; the upstream's is not theirs.
-            return translated.isUpstreamConnect ? nil : translated.event.jsonText
+            if translated.isUpstreamConnect { return nil }
+            return Rendered(bytes: translated.event.withSerialized(capacity: 1024) { ByteBuffer(bytes: $0) },
+                            isMeta: translated.event.objectValue?["type"]?.stringValue == "meta")
         case .rejected(let reason):
             logger.debug("event not translated", metadata: ["error.message": "\(reason)"])
             return nil
         }
     }
 
-    /// OB12 polling keeps non-meta events only (OB12 §7.1).
-    private func rememberForPolling(_ event: JSONValue, context: EventContext) {
-        guard let translator = translator("onebot12"),
-            case .deliver(let translated) = translator.translated(event, context: context),
-            translated.event.objectValue?["type"]?.stringValue != "meta"
-        else { return }
+    /// Keeps an OB12 event's bytes for polling; past `recentCapacity` the oldest is dropped (OB12 §2.1).
+    /// Bytes, not the value tree: most events are never polled, and a buffer is one allocation to keep and
+    /// free where a tree is dozens. Polling parses what it takes.
+    private func rememberForPolling(_ bytes: ByteBuffer) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.recent.append(translated.event)
-            if state.recent.count > recentCapacity { state.recent.removeFirst(state.recent.count - recentCapacity) }
+            state.recent.append(bytes)
+            if state.recent.count - state.recentStart > recentCapacity {
+                state.recent[state.recentStart] = ByteBuffer()
+                state.recentStart += 1
+                // Compacted now and then, not on every event: removing the first element moves all the others.
+                if state.recentStart >= recentCapacity {
+                    state.recent.removeFirst(state.recentStart)
+                    state.recentStart = 0
+                }
+            }
+            guard !state.waiters.isEmpty else { return [] }
             defer { state.waiters.removeAll() }
             return Array(state.waiters.values)
         }
@@ -232,7 +257,7 @@ package final class EventHub: Sendable {
             group.addTask {
                 await withCheckedContinuation { continuation in
                     let isReady = self.state.withLock { state -> Bool in
-                        if !state.recent.isEmpty { return true }
+                        if state.recent.count > state.recentStart { return true }
                         state.waiters[key] = continuation
                         return false
                     }
@@ -251,10 +276,15 @@ package final class EventHub: Sendable {
     }
 
     private func take(_ limit: Int) -> [JSONValue]? {
-        state.withLock { state in
-            let count = limit > 0 ? min(limit, state.recent.count) : state.recent.count
-            defer { state.recent.removeFirst(count) }
-            return Array(state.recent.prefix(count))
+        let taken = state.withLock { state in
+            let available = state.recent.count - state.recentStart
+            let count = limit > 0 ? min(limit, available) : available
+            let taken = Array(state.recent[state.recentStart..<state.recentStart + count])
+            state.recent.removeFirst(state.recentStart + count)
+            state.recentStart = 0
+            return taken
         }
+        // The bridge wrote these itself, so they parse.
+        return taken.compactMap { try? HTTPParams.json($0) }
     }
 }

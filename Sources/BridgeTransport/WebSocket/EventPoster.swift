@@ -39,25 +39,24 @@ package struct EventPoster: Sendable {
     package func run(hub: EventHub, client: HTTPClient, logger: Logger) async {
         let (id, queue) = hub.subscribe(face.interest)
         defer { hub.unsubscribe(id) }
-        while let text = await queue.next() {
+        while let event = await queue.next() {
             do {
-                try await post(text, client: client, logger: logger)
+                try await post(event, client: client, logger: logger)
             } catch {
                 logger.warning("event push failed", metadata: ["bridge.url": "\(url)", "error.message": "\(error)"])
             }
         }
     }
 
-    private func post(_ text: String, client: HTTPClient, logger: Logger) async throws {
+    private func post(_ event: ByteBuffer, client: HTTPClient, logger: Logger) async throws {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for (name, value) in headers() { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Content-Type", value: "application/json")
-        let body = Array(text.utf8)
         if case .onebot11Post(let secret) = style, !secret.isEmpty {
-            request.headers.add(name: "X-Signature", value: "sha1=" + Self.signature(body, secret: secret))
+            request.headers.add(name: "X-Signature", value: "sha1=" + Self.signature(Array(event.readableBytesView), secret: secret))
         }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        request.body = .bytes(event)
         let response = try await client.execute(request, timeout: .milliseconds(timeoutMilliseconds))
         let reply = try await response.body.collect(upTo: 1 << 22)
         guard response.status == .ok, reply.readableBytes > 0, let answer = try? HTTPParams.json(reply) else { return }
@@ -66,8 +65,8 @@ package struct EventPoster: Sendable {
             // OB12 §2.2: a list of action requests, run in order, responses discarded.
             for action in answer.arrayValue ?? [] { _ = await face.answer(action) }
         case .onebot11Post:
-            guard case .object(let operation) = answer, case .object(let event)? = try? JSONParser.parse(text) else { return }
-            await quickOperation(event, operation)
+            guard case .object(let operation) = answer, case .object(let original)? = try? HTTPParams.json(event) else { return }
+            await quickOperation(original, operation)
         }
     }
 

@@ -1,15 +1,16 @@
+import NIOCore
 import Synchronization
 
-/// One client's bounded queue of serialized events. It outlives the client's connection, so events
+/// One client's bounded queue of serialized events (UTF-8 JSON, shared by every client of one form). It outlives the client's connection, so events
 /// that arrive while the client reconnects are delivered when it is back.
 ///
 /// A full queue drops the newest event (the client is too slow or gone too long) and says so; before that,
 /// `EventHub.makeRoom()` holds the upstream back while a connected client catches up.
 package final class EventQueue: Sendable {
     private struct State: Sendable {
-        var items: [String] = []
+        var items: [ByteBuffer] = []
         var head = 0
-        var waiter: CheckedContinuation<String?, Never>?
+        var waiter: CheckedContinuation<ByteBuffer?, Never>?
         var isClosed = false
     }
 
@@ -24,27 +25,27 @@ package final class EventQueue: Sendable {
     package var depth: Int { state.withLock { $0.items.count - $0.head } }
 
     /// Adds an event; returns false when the queue was full and the event dropped.
-    func push(_ text: String) -> Bool {
-        let waiter = state.withLock { state -> CheckedContinuation<String?, Never>?? in
+    func push(_ event: ByteBuffer) -> Bool {
+        let waiter = state.withLock { state -> CheckedContinuation<ByteBuffer?, Never>?? in
             if let waiter = state.waiter {
                 state.waiter = nil
                 return .some(waiter)
             }
             guard state.items.count - state.head < capacity else { return nil }
-            state.items.append(text)
+            state.items.append(event)
             return .some(nil)
         }
         guard let waiter else { return false }
-        waiter?.resume(returning: text)
+        waiter?.resume(returning: event)
         return true
     }
 
     /// The next event, waiting for one; nil when the queue is closed or the waiting task is cancelled
     /// (the event stays queued for the next consumer).
-    package func next() async -> String? {
+    package func next() async -> ByteBuffer? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> String?? in
+                let ready = state.withLock { state -> ByteBuffer?? in
                     if state.head < state.items.count {
                         defer {
                             state.head += 1

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 
 /// The WebSocket endpoints: clients' forward WebSocket faces and the upstream's reverse WebSocket.
 package enum WebSocketFaces {
@@ -97,7 +98,11 @@ package enum WebSocketFaces {
         logger.info("client connected over WebSocket", metadata: ["bridge.dialect": "\(face.interest.dialect)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let queue = subscription?.queue {
-                group.addTask { while let text = await queue.next() { try await outbound.write(.text(text)) } }
+                group.addTask {
+                    while let event = await queue.next() {
+                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: event)))
+                    }
+                }
             }
             group.addTask {
                 for try await message in inbound.messages(maxSize: maximumFrame) {
