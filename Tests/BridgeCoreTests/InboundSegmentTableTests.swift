@@ -58,7 +58,7 @@ private let table = InboundSegmentTable(
         (segment("forward", ["id": "abc"]), segment("qq.forward", ["id": "abc"])),
         (["type": "shake", "data": nil], segment("qq.shake")),
         (["type": "dice"], segment("qq.dice")),
-        // A segment's own object is reused when it holds type and data only; key order does not matter.
+        // A segment's own object is reused when it holds type and then data only; others are rebuilt so.
         (["data": ["qq": "10001"], "type": "at"], segment("mention", ["user_id": "10001"])),
         (["type": "at", "data": ["qq": "10001"], "extra": 1], segment("mention", ["user_id": "10001"])),
         // Malformed segments are passed on as they came.

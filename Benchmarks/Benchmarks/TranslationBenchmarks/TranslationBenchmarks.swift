@@ -73,5 +73,10 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(event.event.serialized())
             }
         }
+        Benchmark("event: OB11 group message, 5 segments (\(form)) → OB12, streamed from the bytes") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(bytes.withUnsafeBytes { eventTranslator.streamedEvent($0, context: eventContext)! })
+            }
+        }
     }
 }

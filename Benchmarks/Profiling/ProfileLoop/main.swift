@@ -53,6 +53,13 @@ for _ in 0..<iterations {
         let output = event.event.serialized()
         if iterations == 1 { print(String(decoding: output, as: UTF8.self)) }
         total &+= output.count
+    case "event-streamed", "eventcq-streamed":
+        let bytes = scenario == "event-streamed" ? arrayEvent : stringEvent
+        guard let output = bytes.withUnsafeBytes({ eventTranslator.streamedEvent($0, context: eventContext) }) else {
+            fatalError("not streamed")
+        }
+        if iterations == 1 { print(String(decoding: output, as: UTF8.self)) }
+        total &+= output.count
     default:
         fatalError("unknown scenario \(scenario)")
     }

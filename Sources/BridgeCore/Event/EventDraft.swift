@@ -72,22 +72,32 @@ package struct EventDraft: Sendable {
         }
     }
 
-    /// `post_type`, `sub_type`, `self_id`, `time`, `id`, `type`, `detail_type` or `self`. By length first, not a
-    /// `Set`: hashing every key of every event cost more than comparing the one or two names of its length.
-    private static func isEnvelopeKey(_ key: String) -> Bool {
-        switch key.utf8.count {
-        case 2: key == "id"
-        case 4: key == "time" || key == "type" || key == "self"
-        case 7: key == "self_id"
-        case 8: key == "sub_type"
-        case 9: key == "post_type"
-        case 11: key == "detail_type"
-        default: false
+    /// `post_type`, `sub_type`, `self_id`, `time`, `id`, `type`, `detail_type` or `self`: the keys the OB12
+    /// envelope consumes or writes. By length first, not a `Set`: hashing every key of every event cost more
+    /// than comparing the one or two names of its length.
+    static func isEnvelopeKey(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { isEnvelopeKey($0) }
+    }
+
+    /// The same, for a key's UTF-8 bytes (the streamed event path).
+    static func isEnvelopeKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        func equals(_ name: StaticString) -> Bool {
+            key.count == name.utf8CodeUnitCount && memoryEqual(key.baseAddress!, name.utf8Start, key.count)
+        }
+        switch key.count {
+        case 2: return equals("id")
+        case 4: return equals("time") || equals("type") || equals("self")
+        case 7: return equals("self_id")
+        case 8: return equals("sub_type")
+        case 9: return equals("post_type")
+        case 11: return equals("detail_type")
+        default: return false
         }
     }
 
     /// OB11 integer seconds widen to OB12's float (v11-v12-mapping.md §2); a numeric string is read too.
-    private static func seconds(_ value: JSONValue?) -> JSONValue? {
+    static func seconds(_ value: JSONValue?) -> JSONValue? {
         switch value {
         case .int(let seconds)?: .double(Double(seconds))
         case .double?: value

@@ -5,12 +5,29 @@
 /// its most specific match (`notice/notify/poke`, then `notice/notify`, then `notice`); an event no row
 /// matches passes through. Holds only the immutable plan, so one value serves every connection.
 package struct EventTranslator: Sendable {
-    package let plan: MappingPlan
-    private let scope: EventScope
+    /// Everything behind one reference: the hub takes a translator per event and client form, and a copy of
+    /// the plan itself would retain each of its dozens of tables.
+    final class Box: Sendable {
+        let plan: MappingPlan
+        let scope: EventScope
+        /// The response ID fields as the streamed event path matches them; nil when IDs stay as they are.
+        let streamIDFields: StreamNameSet?
+        /// Field operations that do nothing, for the reader's two rule slots (a row's own are applied by hand).
+        let noOps = StreamedFieldOps(FieldOps.Steps())!
+
+        init(_ plan: MappingPlan) {
+            self.plan = plan
+            scope = EventScope(versionData: plan.versionData, inboundSegments: plan.inboundSegments)
+            streamIDFields = plan.idStyle == .string ? StreamNameSet(plan.responseIDFields) : nil
+        }
+    }
+
+    let box: Box
+    package var plan: MappingPlan { _read { yield box.plan } }
+    private var scope: EventScope { box.scope }
 
     package init(plan: MappingPlan) {
-        self.plan = plan
-        self.scope = EventScope(versionData: plan.versionData, inboundSegments: plan.inboundSegments)
+        box = Box(plan)
     }
 
     /// The client's form of `event`, or `rejected` when it is not an OB11 event (not an object, or no
@@ -67,7 +84,7 @@ package struct EventTranslator: Sendable {
         for transform in rule.transforms { transform.apply(to: &draft, scope: scope) }
     }
 
-    private static func targets(of rule: EventRule, for object: JSONObject)
+    static func targets(of rule: EventRule, for object: JSONObject)
         -> (type: String?, detailType: String?, subType: String?)
     {
         let value: (String) -> String? = { object[$0].flatMap { ValueType.string.converted($0)?.stringValue } }

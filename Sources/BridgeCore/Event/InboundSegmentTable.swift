@@ -45,6 +45,8 @@ package struct InboundSegmentTable: Sendable, Equatable {
     /// `rules` and `altTexts` again, for the per-segment lookups.
     private let ruleLookup: NameTable<[Rule]>
     let altLookup: NameTable<TextTemplate>
+    /// The `alt` texts again with their literal parts escaped for a JSON string, for the streamed event path.
+    let escapedAlts: NameTable<EscapedTemplate>
 
     package init(rules: [String: [Rule]], extensionPrefix: String? = nil) {
         self.rules = rules
@@ -58,7 +60,11 @@ package struct InboundSegmentTable: Sendable, Equatable {
         self.altTexts = alts
         ruleLookup = NameTable(rules.map { ($0.key, $0.value) })
         altLookup = NameTable(alts.map { ($0.key, $0.value) })
+        escapedAlts = NameTable(alts.map { ($0.key, EscapedTemplate($0.value)) })
     }
+
+    /// The rules for an OB11 segment type, in the order they are tried.
+    func rules(for type: String) -> [Rule]? { ruleLookup[type] }
 
     package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.rules == rhs.rules && lhs.extensionPrefix == rhs.extensionPrefix
@@ -106,7 +112,7 @@ package struct InboundSegmentTable: Sendable, Equatable {
     }
 
     /// Converts a segment where it stands: taken out of the slot, so the rule changes `data` without copying it.
-    /// The segment's own object is reused when it holds `type` and `data` only, as OB11 segments do.
+    /// The segment's own object is reused when it holds `type` and then `data` only, as OB11 segments do.
     private func convert(_ segment: inout JSONValue) {
         guard var object = segment.takeObject() else { return }
         guard let typeIndex = object.index(of: "type"), case .string(let type) = object.entries[typeIndex].value else {
@@ -142,9 +148,9 @@ package struct InboundSegmentTable: Sendable, Equatable {
         } else {
             targetType = (extensionPrefix ?? "") + type
         }
-        if let dataIndex, object.count == 2 {
+        if typeIndex == 0, dataIndex == 1, object.count == 2 {
             object.setValue(.string(targetType), at: typeIndex)
-            object.setValue(.object(data), at: dataIndex)
+            object.setValue(.object(data), at: 1)
             segment = .object(object)
         } else {
             segment = .object(JSONObject([.init(key: "type", value: .string(targetType)),

@@ -83,6 +83,16 @@ struct JSONWriter: ~Copyable {
         put(UnsafeBufferPointer(start: bytes.utf8Start, count: bytes.utf8CodeUnitCount))
     }
 
+    /// Forgets what was written after `mark` (a `count` read earlier).
+    mutating func truncate(to mark: Int) {
+        count = min(count, mark)
+    }
+
+    /// A copy of what was written from `mark` on.
+    func bytes(from mark: Int) -> [UInt8] {
+        Array(UnsafeBufferPointer(start: base + mark, count: count - mark))
+    }
+
     /// The bytes written so far, lent to `body` without a copy.
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         body(UnsafeBufferPointer(start: base, count: count))

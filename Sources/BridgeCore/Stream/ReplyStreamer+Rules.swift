@@ -11,6 +11,8 @@ struct StreamMember {
         case integer(Int64)
         case container
         case other
+        /// An integer a `convert: {key: string}` rule made a string: its digits, written between quotes.
+        case integerText
     }
 
     enum Value {
@@ -71,14 +73,14 @@ extension ReplyStreamer {
         }
         if runKey.lowerBound >= 0 { appendMember(key: runKey, value: runValue, kind: .other, base: base) }
         let end = index
-        apply(first, from: base)
-        apply(second, from: base)
+        try apply(first, from: base)
+        try apply(second, from: base)
         try writeMembers(from: base)
-        members.removeSubrange(base...)
+        members.removeLast(members.count - base)
         index = end
     }
 
-    private mutating func apply(_ ops: StreamedFieldOps, from base: Int) {
+    mutating func apply(_ ops: StreamedFieldOps, from base: Int) throws(StreamBail) {
         for index in ops.steps.indices {
             switch ops.steps[index] {
             case .rename(let from, let to):
@@ -94,6 +96,22 @@ extension ReplyStreamer {
             case .copy(let from, let to):
                 guard let position = member(named: from, from: base) else { continue }
                 set(to, members[position].value, from: base)
+            case .stringify(let key):
+                // `ValueType.string.converted`, leniently: strings, null and containers stay; an integer's digits
+                // become the string. A boolean or a fraction would be spelled anew by the tree path: give up.
+                guard let position = member(named: key, from: base) else { continue }
+                switch members[position].value {
+                case .raw(let range, .integer):
+                    members[position].value = .raw(range, .integerText)
+                    members[position].place = -1
+                case .raw(let range, .other) where bytes[range.lowerBound] != UInt8(ascii: "\""):
+                    throw StreamBail()
+                case .constant(let constant) where constant.integer != nil
+                    || !(constant.isNull || constant.bytes.start[0] == UInt8(ascii: "\"")):
+                    throw StreamBail()
+                default:
+                    continue
+                }
             case .setDefault(let key, let value):
                 if let position = member(named: key, from: base) {
                     if members[position].value.isNull {
@@ -164,7 +182,7 @@ extension ReplyStreamer {
     }
 
     @inline(__always)
-    private mutating func appendMember(key: Range<Int>, value: Range<Int>, kind: StreamMember.Kind, base: Int) {
+    mutating func appendMember(key: Range<Int>, value: Range<Int>, kind: StreamMember.Kind, base: Int) {
         members.append(StreamMember(key: .raw(key), value: .raw(value, kind), place: members.count - base))
     }
 
@@ -182,10 +200,11 @@ extension ReplyStreamer {
         case .container: return false
         case .integer: return !idFields.contains(bytes + key.lowerBound, key.count)
         case .null, .other: return true
+        case .integerText: return false
         }
     }
 
-    private mutating func write(_ member: StreamMember) throws(StreamBail) {
+    mutating func write(_ member: StreamMember) throws(StreamBail) {
         let isID: Bool
         switch member.key {
         case .raw(let range):
@@ -203,6 +222,11 @@ extension ReplyStreamer {
         switch member.value {
         case .raw(_, .integer(let integer)) where isID:
             writeQuoted(integer)
+        case .raw(let range, .integerText):
+            output.reserve(range.count + 2)
+            output.put(UInt8(ascii: "\""))
+            output.put(UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count))
+            output.put(UInt8(ascii: "\""))
         case .raw(let range, .container) where idFields != nil:
             // Integer IDs inside are quoted too: read it again, writing this time.
             index = range.lowerBound

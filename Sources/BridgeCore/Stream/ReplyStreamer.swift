@@ -25,7 +25,9 @@ struct ReplyStreamer: ~Copyable {
     let ruleNameLengths: UInt64
     var output: JSONWriter
     /// Key ranges of the objects being read, innermost last, for the repeated-key check.
+    /// Only `keys[..<keyCount]` are live: the array is never shrunk, so closing an object costs one store.
     var keys: [Range<Int>] = []
+    var keyCount = 0
     /// The members of the object the rules apply to, collected before any is written.
     var members: [StreamMember] = []
 

@@ -9,24 +9,28 @@ final class StreamedFieldOps: Sendable {
     enum Step: Sendable {
         case rename(from: StreamBytes, to: StreamBytes)
         case copy(from: StreamBytes, to: StreamBytes)
+        /// `convert: {key: string}`, the one conversion that never reads more than the value's kind.
+        case stringify(StreamBytes)
         /// Only where the key is absent or null.
         case setDefault(key: StreamBytes, value: StreamConstant)
         case set(key: StreamBytes, value: StreamConstant)
         case drop(StreamBytes)
     }
 
-    /// In `FieldOps`' order: rename → copy → default → set → drop (no maps or conversions here).
+    /// In `FieldOps`' order: rename → copy → convert (to string only) → default → set → drop (no maps here).
     let steps: [Step]
     /// Every key a step names: a member whose key is not here is never touched by these rules.
     let names: StreamNameSet
     private let pool: StreamBytePool
 
     init?(_ ops: FieldOps.Steps) {
-        guard ops.valueMaps.isEmpty, ops.conversions.isEmpty, ops.nested.isEmpty, ops.transforms.isEmpty else {
+        guard ops.valueMaps.isEmpty, ops.conversions.allSatisfy({ $0.type == .string }), ops.nested.isEmpty,
+            ops.transforms.isEmpty
+        else {
             return nil
         }
         let names = ops.renames.flatMap { [$0.from, $0.to] } + ops.copies.flatMap { [$0.from, $0.to] }
-            + ops.defaults.map(\.key) + ops.sets.map(\.key) + ops.drops
+            + ops.conversions.map(\.key) + ops.defaults.map(\.key) + ops.sets.map(\.key) + ops.drops
         // Names are written between quotes as they are, so one that would need an escape is left to the tree.
         guard names.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C } }) else { return nil }
         let constants = ops.defaults.map(\.value) + ops.sets.map(\.value)
@@ -40,6 +44,7 @@ final class StreamedFieldOps: Sendable {
         var steps: [Step] = []
         for _ in ops.renames { steps.append(.rename(from: name(), to: name())) }
         for _ in ops.copies { steps.append(.copy(from: name(), to: name())) }
+        for _ in ops.conversions { steps.append(.stringify(name())) }
         let defaultKeys = ops.defaults.map { _ in name() }
         let setKeys = ops.sets.map { _ in name() }
         let dropKeys = ops.drops.map { _ in name() }

@@ -9,10 +9,13 @@ package struct Translator: Sendable {
         let plan: MappingPlan
         /// The response ID fields as the streaming reply path matches them; nil when IDs stay as they are.
         let streamIDFields: StreamNameSet?
+        /// Made once here, not per event by whoever translates events.
+        let events: EventTranslator
 
         init(_ plan: MappingPlan) {
             self.plan = plan
             streamIDFields = plan.idStyle == .string ? StreamNameSet(plan.responseIDFields) : nil
+            events = EventTranslator(plan: plan)
         }
     }
 
@@ -21,6 +24,8 @@ package struct Translator: Sendable {
     /// Read per call for metrics and logs; a direct accessor, so callers never copy the plan to get it.
     package var clientDialect: String { box.plan.clientDialect }
     var streamIDFields: StreamNameSet? { box.streamIDFields }
+    /// The event translator of the same plan.
+    package var events: EventTranslator { box.events }
 
     package init(plan: MappingPlan) {
         box = PlanBox(plan)
