@@ -42,7 +42,7 @@ package final class BridgeController: Sendable {
         let upstream = Self.upstream(configuration, tables: tables, dialect: dialect, client: httpClient, sockets: sockets)
         let gatewayBox = GatewayBox()
         let hub = EventHub(logger: logger, metrics: metrics) { client in
-            gatewayBox.gateways[client].map { EventTranslator(plan: $0.plan) }
+            gatewayBox.gateways[client]?.eventTranslator
         }
         var gateways: [String: ActionGateway] = [:]
         for client in Self.clientDialects {

@@ -1,6 +1,7 @@
 import BridgeCore
 import BridgeMapping
 import BridgeTransport
+import NIOCore
 import Synchronization
 import Testing
 
@@ -47,7 +48,8 @@ import Testing
         let hub = EventHub(recentCapacity: 3, logger: BridgeHarness.logger, metrics: nil) { _ in EventTranslator(plan: plan) }
         let (_, queue) = hub.subscribe(.init(dialect: "onebot12"))
         for number in 0..<5 {
-            hub.publish(event(number))
+            // With the bytes as they came: the OB12 form is then streamed from them.
+            hub.publish(event(number), raw: ByteBuffer(string: event(number).jsonText))
             hub.publish(["time": 1_700_000_000, "self_id": 10001, "post_type": "meta_event", "meta_event_type": "heartbeat",
                          "interval": 5000, "status": ["online": true, "good": true]])
         }

@@ -36,6 +36,8 @@ package final class ActionGateway: Sendable {
     }
 
     package var plan: MappingPlan { state.withLock { $0.translator.plan } }
+    /// The event translator of the current plan, made once with it.
+    package var eventTranslator: EventTranslator { state.withLock { $0.translator.events } }
     /// The upstream bot's QQ number as last learned, if any.
     package var knownSelfID: String? { state.withLock { $0.selfID } }
 

@@ -114,8 +114,9 @@ package final class EventHub: Sendable {
     }
 
     /// Takes one OB11 event from an upstream and delivers it, unless it was already accepted (an
-    /// upstream that reconnects may send recent events again).
-    package func publish(_ event: JSONValue) {
+    /// upstream that reconnects may send recent events again). `raw` is the event's JSON as it arrived: OB12
+    /// clients get it translated from those bytes where the rows allow (`EventTranslator.streamedEvent`).
+    package func publish(_ event: JSONValue, raw: ByteBuffer? = nil) {
         metrics?.events(.received).increment()
         guard isFirstSight(event) else {
             metrics?.events(.duplicate).increment()
@@ -127,7 +128,7 @@ package final class EventHub: Sendable {
         var rendered: [Interest: Rendered] = [:]
         let context = EventContext(now: Date().timeIntervalSince1970, makeID: EventID.next)
         for interest in Set(subscribers.map(\.interest)).union([Self.polling]) {
-            if let output = render(event, for: interest, context: context) { rendered[interest] = output }
+            if let output = render(event, raw: raw, for: interest, context: context) { rendered[interest] = output }
         }
         for subscriber in subscribers {
             guard let bytes = rendered[subscriber.interest]?.bytes else { continue }
@@ -208,8 +209,13 @@ package final class EventHub: Sendable {
         }
     }
 
-    private func render(_ event: JSONValue, for interest: Interest, context: EventContext) -> Rendered? {
+    private func render(_ event: JSONValue, raw: ByteBuffer?, for interest: Interest, context: EventContext) -> Rendered? {
         guard let translator = translator(interest.dialect) else { return nil }
+        // Streamed events are never meta events (those take the tree path), so never the upstream's connect.
+        if let raw, !interest.usesLegacyFormat,
+            let bytes = raw.withUnsafeReadableBytes({ translator.streamedEvent($0, context: context) }) {
+            return Rendered(bytes: ByteBuffer(bytes: bytes), isMeta: false)
+        }
         let options = EventOptions(messageFormat: interest.messageFormat, usesLegacyFormat: interest.usesLegacyFormat)
         switch translator.translated(event, options: options, context: context) {
         case .deliver(let translated):

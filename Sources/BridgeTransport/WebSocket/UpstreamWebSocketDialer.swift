@@ -63,7 +63,7 @@ package enum UpstreamEventReceiver {
             guard case .object(let event) = try? HTTPParams.json(body), event["post_type"] != nil else {
                 return .text("the body is not a OneBot 11 event", status: .badRequest)
             }
-            hub.publish(.object(event))
+            hub.publish(.object(event), raw: body)
             await hub.makeRoom()
             return Response(status: .noContent)
         }

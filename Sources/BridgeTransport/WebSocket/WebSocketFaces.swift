@@ -39,7 +39,7 @@ package enum WebSocketFaces {
         for try await message in inbound.messages(maxSize: maximumFrame) {
             guard case .text(let text) = message, case .object(let frame) = try? JSONParser.parse(text) else { continue }
             if frame["post_type"] != nil {
-                hub.publish(.object(frame))
+                hub.publish(.object(frame), raw: ByteBuffer(string: text))
                 await hub.makeRoom()
             } else if !sockets.receive(reply: frame) {
                 logger.debug("upstream reply with no waiting call dropped")
