@@ -125,13 +125,17 @@ package final class EventHub: Sendable {
         let subscribers = state.withLock { Array($0.subscribers.values) }
         // Translated once per client dialect and form. OB12 polling takes the OB12 clients' text: no second
         // translation, and an event has the same `id` however it is fetched.
-        var rendered: [Interest: Rendered] = [:]
+        // A list, not a dictionary: there are one or two forms, and hashing each subscriber's cost more.
+        var rendered: [(interest: Interest, output: Rendered?)] = []
         let context = EventContext(now: Date().timeIntervalSince1970, makeID: EventID.next)
-        for interest in Set(subscribers.map(\.interest)).union([Self.polling]) {
-            if let output = render(event, raw: raw, for: interest, context: context) { rendered[interest] = output }
+        func output(for interest: Interest) -> Rendered? {
+            if let done = rendered.first(where: { $0.interest == interest }) { return done.output }
+            let output = render(event, raw: raw, for: interest, context: context)
+            rendered.append((interest, output))
+            return output
         }
         for subscriber in subscribers {
-            guard let bytes = rendered[subscriber.interest]?.bytes else { continue }
+            guard let bytes = output(for: subscriber.interest)?.bytes else { continue }
             if !subscriber.queue.push(bytes) {
                 metrics?.events(.dropped).increment()
                 logger.warning("client too slow; event dropped", metadata: ["bridge.dialect": "\(subscriber.interest.dialect)"])
@@ -139,7 +143,7 @@ package final class EventHub: Sendable {
                 metrics?.events(.delivered).increment()
             }
         }
-        if let polled = rendered[Self.polling], !polled.isMeta { rememberForPolling(polled.bytes) }
+        if let polled = output(for: Self.polling), !polled.isMeta { rememberForPolling(polled.bytes) }
     }
 
     /// What OB12 `get_latest_events` returns: the OB12 form, as OB12 WebSocket clients get it.
