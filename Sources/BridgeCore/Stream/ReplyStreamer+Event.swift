@@ -103,7 +103,7 @@ extension ReplyStreamer {
         output.append(UInt8(ascii: "}"))
 
         // Keys are unique (a repeated one gives up, renames replace), so one position each.
-        let detailPosition = position(of: detailField)
+        let detailPosition = position(ofName: detailField)
         for position in members.indices where position != detailPosition {
             let name = keyBytes(at: position)
             if EventDraft.isEnvelopeKey(name) { continue }
@@ -212,16 +212,18 @@ extension ReplyStreamer {
         // The table rebuilds a segment as exactly type and data; one with more, data that is no object, or a type
         // that is no plain string is for the tree path.
         guard !hasOtherKeys, dataIsValid, let typeRange, let type = plainString(typeRange) else { return false }
-        let targetType: String
-        var matched: InboundSegmentTable.Rule?
-        for rule in table.rules(for: type) ?? [] where try matches(rule, from: base) {
-            matched = rule
+        // By index, not `for rule in`: each copy of a rule retains its parts.
+        let rules = table.rules(for: type) ?? []
+        var matched = rules.endIndex
+        for index in rules.indices where try matches(rules[index].match, from: base) {
+            matched = index
             break
         }
-        if let rule = matched {
-            guard let ops = rule.ops.streamed else { return false }
+        let targetType: String
+        if matched < rules.endIndex {
+            guard let ops = rules[matched].ops.streamed else { return false }
             try apply(ops, from: base)
-            targetType = rule.type
+            targetType = rules[matched].type
         } else {
             targetType = (table.extensionPrefix ?? "") + type
         }
@@ -243,10 +245,10 @@ extension ReplyStreamer {
         return true
     }
 
-    /// Whether the segment's data (members from `base`) holds every value the rule's `match` names.
-    private func matches(_ rule: InboundSegmentTable.Rule, from base: Int) throws(StreamBail) -> Bool {
-        for condition in rule.match {
-            guard let position = position(of: condition.key, from: base),
+    /// Whether the segment's data (members from `base`) holds every value a rule's `match` names.
+    private func matches(_ match: [FieldOps.Assignment], from base: Int) throws(StreamBail) -> Bool {
+        for condition in match {
+            guard let position = position(ofName: condition.key, from: base),
                 try value(at: position) == condition.value
             else { return false }
         }
@@ -268,7 +270,7 @@ extension ReplyStreamer {
                 case .literal(let text):
                     alt.append(contentsOf: text)
                 case .field(let name):
-                    guard let position = position(of: name, from: base) else {
+                    guard let position = position(ofName: name, from: base) else {
                         alt.removeLast(alt.count - mark)
                         return true
                     }
@@ -349,7 +351,7 @@ extension ReplyStreamer {
     /// A discriminator's text: nil when the event lacks it. One that is not a plain string gives up, so the
     /// tree path decides what such an event is.
     private func discriminator(_ name: String) throws(StreamBail) -> String? {
-        guard let position = position(of: name) else { return nil }
+        guard let position = position(ofName: name) else { return nil }
         guard case .raw(let range, .other) = members[position].value, let text = plainString(range) else {
             throw StreamBail()
         }
@@ -361,21 +363,30 @@ extension ReplyStreamer {
         var object = JSONObject()
         for template in [rule.type, rule.detailType, rule.subType] {
             for case .field(let name) in template?.parts ?? [] where object[name] == nil {
-                if let position = position(of: name) { object.appendUnique(name, try value(at: position)) }
+                if let position = position(ofName: name) { object.appendUnique(name, try value(at: position)) }
             }
         }
         return object
     }
 
     /// The member with this key, after the row's operations, among those from `base` (a segment's data).
-    private func position(of name: String, from base: Int = 0) -> Int? {
+    private func position(of name: StaticString, from base: Int = 0) -> Int? {
+        position(of: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount), from: base)
+    }
+
+    private func position(ofName name: String, from base: Int = 0) -> Int? {
         var name = name
-        return name.withUTF8 { name in
-            (base..<members.count).first { position in
-                let key = keyBytes(at: position)
-                return key.count == name.count && memoryEqual(key.baseAddress!, name.baseAddress!, name.count)
+        return name.withUTF8 { position(of: $0, from: base) }
+    }
+
+    private func position(of name: UnsafeBufferPointer<UInt8>, from base: Int) -> Int? {
+        for position in base..<members.count {
+            let key = keyBytes(at: position)
+            if key.count == name.count, name.count == 0 || memoryEqual(key.baseAddress!, name.baseAddress!, name.count) {
+                return position
             }
         }
+        return nil
     }
 
     private func keyBytes(at position: Int) -> UnsafeBufferPointer<UInt8> {
