@@ -71,6 +71,15 @@ import Testing
         #"{"post_type":"message","message_type":"private","user_id":2,"message":[{"type":"location","data":{"lat":"39.9","lon":"116.3"}},{"type":"text","data":{"text":"a\u00e9"}}]}"#,
         // A message array in an event with no segment rules is checked and copied.
         #"{"time":1,"self_id":1,"post_type":"notice","notice_type":"unknown_kind","message":[{"type":"text","data":{"text":"x"}}]}"#,
+        // CQ-code strings: read in place, or (a repeated parameter, a joining mark, a JSON escape) by the table.
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":"[CQ:]a[CQ:,x=1]b[CQ:shake,flag][CQ:at,qq=all]"}"#,
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":"x&#91;1&#93;&#44;&amp;[CQ:image,file=a&#44;b.jpg,url=http://x/?a=1&amp;b=2]"}"#,
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":"[CQ:at,qq=1,qq=2] dup"}"#,
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":"e\#u{0301}[CQ:face,id=1]é😀"}"#,
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":"say \"hi\"[CQ:face,id=1]"}"#,
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":"unterminated [CQ:at,qq=1"}"#,
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":""}"#,
+        #"{"post_type":"message","message_type":"group","user_id":2,"message":"[CQ:reply,id=7][CQ:at,qq=5] hi [CQ:record,file=a.amr,magic=1]"}"#,
         // A message with an empty segment list and a null message.
         #"{"post_type":"message","message_type":"private","user_id":2,"message":[]}"#,
         #"{"post_type":"message","message_type":"private","user_id":2,"message":null}"#,

@@ -80,9 +80,14 @@ extension CQCode {
 
     /// The next `[CQ:` at or after `start`.
     private static func find(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        findOpening(bytes, from: start, to: bytes.count)
+    }
+
+    /// The next `[CQ:` in `start..<end` (the streamed event path reads CQ code inside a larger buffer).
+    static func findOpening(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var index = start
-        while let open = firstIndex(of: UInt8(ascii: "["), in: bytes, from: index) {
-            if open + 4 <= bytes.count, bytes[open + 1] == UInt8(ascii: "C"), bytes[open + 2] == UInt8(ascii: "Q"),
+        while let open = firstIndex(of: UInt8(ascii: "["), in: bytes, from: index, to: end) {
+            if open + 4 <= end, bytes[open + 1] == UInt8(ascii: "C"), bytes[open + 2] == UInt8(ascii: "Q"),
                 bytes[open + 3] == UInt8(ascii: ":")
             {
                 return open
@@ -92,8 +97,8 @@ extension CQCode {
         return nil
     }
 
-    private static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
-                                   to end: Int? = nil) -> Int? {
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                           to end: Int? = nil) -> Int? {
         var index = start
         let end = end ?? bytes.count
         while index < end {
@@ -131,7 +136,7 @@ extension CQCode {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func escape(in bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> (UInt8, Int)? {
+    static func escape(in bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> (UInt8, Int)? {
         func matches(_ literal: StaticString) -> Bool {
             let length = literal.utf8CodeUnitCount
             guard index + length <= end else { return false }

@@ -132,23 +132,37 @@ extension ReplyStreamer {
         throws(StreamBail) -> [UInt8]?
     {
         guard let table = translator.scope.inboundSegments else { throw StreamBail() }
-        if case .raw(let range, .container) = members[position].value, bytes[range.lowerBound] == UInt8(ascii: "[") {
-            let mark = output.count
-            let resume = index
-            var alt: [UInt8]?
-            if wantsAlt {
-                // Room for a typical message's text, so appending does not grow it several times.
-                alt = []
-                alt?.reserveCapacity(128)
-                alt?.append(UInt8(ascii: "\""))
+        if case .raw(let range, let kind) = members[position].value {
+            var isArray = false
+            var cqText: Range<Int>?
+            switch kind {
+            case .container: isArray = bytes[range.lowerBound] == UInt8(ascii: "[")
+            case .other: cqText = cqCodeText(range)
+            default: break
             }
-            let streamed = try writeSegments(range, table: table, alt: &alt)
-            index = resume
-            if streamed {
-                alt?.append(UInt8(ascii: "\""))
-                return alt
+            if isArray || cqText != nil {
+                let mark = output.count
+                let resume = index
+                var alt: [UInt8]?
+                if wantsAlt {
+                    // Room for a typical message's text, so appending does not grow it several times.
+                    alt = []
+                    alt?.reserveCapacity(128)
+                    alt?.append(UInt8(ascii: "\""))
+                }
+                let streamed: Bool
+                if let cqText {
+                    streamed = try writeCQSegments(cqText, table: table, alt: &alt)
+                } else {
+                    streamed = try writeSegments(range, table: table, alt: &alt)
+                }
+                index = resume
+                if streamed {
+                    alt?.append(UInt8(ascii: "\""))
+                    return alt
+                }
+                output.truncate(to: mark)
             }
-            output.truncate(to: mark)
         }
         var value = try value(at: position)
         table.convert(message: &value)
@@ -212,6 +226,14 @@ extension ReplyStreamer {
         // The table rebuilds a segment as exactly type and data; one with more, data that is no object, or a type
         // that is no plain string is for the tree path.
         guard !hasOtherKeys, dataIsValid, let typeRange, let type = plainString(typeRange) else { return false }
+        return try finishSegment(type: type, from: base, table: table, alt: &alt)
+    }
+
+    /// Writes a segment whose data members (from `base`) are collected: the rule for `type` is found and applied,
+    /// the segment written, its alt text gathered. False when the rule reads values the streamed path does not.
+    private mutating func finishSegment(type: String, from base: Int, table: InboundSegmentTable, alt: inout [UInt8]?)
+        throws(StreamBail) -> Bool
+    {
         // By index, not `for rule in`: each copy of a rule retains its parts.
         let rules = table.rules(for: type) ?? []
         var matched = rules.endIndex
@@ -243,6 +265,80 @@ extension ReplyStreamer {
             return done
         }
         return true
+    }
+
+    /// The inside of a string value that can be read as CQ code byte by byte as `CQCode.segments(from:)` reads
+    /// it: no JSON escape (so the bytes are the text) and no character that joins an ASCII neighbour.
+    private func cqCodeText(_ range: Range<Int>) -> Range<Int>? {
+        guard bytes[range.lowerBound] == UInt8(ascii: "\""), range.count >= 2 else { return nil }
+        let text = range.lowerBound + 1..<range.upperBound - 1
+        let buffer = UnsafeBufferPointer(start: bytes + text.lowerBound, count: text.count)
+        guard !buffer.contains(UInt8(ascii: "\\")), CQCode.hasPlainASCIIBoundaries(buffer) else { return nil }
+        return text
+    }
+
+    /// The segments of CQ-code text (OB11 string form, onebot11.md §10.2) written as `CQCode.segments(from:)` and
+    /// the segment table make them, the parameters taken where they stand in the event's bytes. False when a
+    /// segment repeats a parameter (the tree keeps the last value at the first place) or its rule reads values.
+    private mutating func writeCQSegments(_ text: Range<Int>, table: InboundSegmentTable, alt: inout [UInt8]?)
+        throws(StreamBail) -> Bool
+    {
+        let all = UnsafeBufferPointer(start: bytes, count: count)
+        output.append(UInt8(ascii: "["))
+        var wroteOne = false
+        var pendingStart = text.lowerBound
+        var cursor = text.lowerBound
+        while let open = CQCode.findOpening(all, from: cursor, to: text.upperBound) {
+            guard let close = CQCode.firstIndex(of: UInt8(ascii: "]"), in: all, from: open + 4, to: text.upperBound) else {
+                break
+            }
+            let typeEnd = CQCode.firstIndex(of: UInt8(ascii: ","), in: all, from: open + 4, to: close) ?? close
+            cursor = close + 1
+            // `[CQ:]` and `[CQ:,…]` have no type: literal text, as the parser keeps them.
+            guard typeEnd > open + 4 else { continue }
+            if pendingStart < open {
+                guard try writeCQText(pendingStart..<open, table: table, alt: &alt, after: &wroteOne) else { return false }
+            }
+            pendingStart = close + 1
+            let base = members.count
+            defer { members.removeLast(members.count - base) }
+            var partStart = typeEnd
+            while partStart < close {
+                let keyStart = partStart + 1
+                let partEnd = CQCode.firstIndex(of: UInt8(ascii: ","), in: all, from: keyStart, to: close) ?? close
+                let equals = CQCode.firstIndex(of: UInt8(ascii: "="), in: all, from: keyStart, to: partEnd)
+                let key = UnsafeBufferPointer(start: bytes + keyStart, count: (equals ?? partEnd) - keyStart)
+                guard position(of: key, from: base) == nil else { return false }
+                members.append(StreamMember(key: .name(StreamBytes(start: key.baseAddress!, count: key.count)),
+                                            value: .raw((equals.map { $0 + 1 } ?? partEnd)..<partEnd, .cqText),
+                                            place: -1))
+                partStart = partEnd
+            }
+            if wroteOne { output.append(UInt8(ascii: ",")) }
+            wroteOne = true
+            let type = String(decoding: UnsafeBufferPointer(start: bytes + open + 4, count: typeEnd - open - 4), as: UTF8.self)
+            guard try finishSegment(type: type, from: base, table: table, alt: &alt) else { return false }
+        }
+        if pendingStart < text.upperBound {
+            guard try writeCQText(pendingStart..<text.upperBound, table: table, alt: &alt, after: &wroteOne) else {
+                return false
+            }
+        }
+        output.append(UInt8(ascii: "]"))
+        return true
+    }
+
+    /// Text between CQ codes: a `text` segment (`CQCode.textSegment`).
+    private mutating func writeCQText(_ text: Range<Int>, table: InboundSegmentTable, alt: inout [UInt8]?,
+                                      after wroteOne: inout Bool) throws(StreamBail) -> Bool {
+        if wroteOne { output.append(UInt8(ascii: ",")) }
+        wroteOne = true
+        let base = members.count
+        defer { members.removeLast(members.count - base) }
+        let name: StaticString = "text"
+        members.append(StreamMember(key: .name(StreamBytes(start: name.utf8Start, count: name.utf8CodeUnitCount)),
+                                    value: .raw(text, .cqText), place: -1))
+        return try finishSegment(type: "text", from: base, table: table, alt: &alt)
     }
 
     /// Whether the segment's data (members from `base`) holds every value a rule's `match` names.
@@ -300,6 +396,10 @@ extension ReplyStreamer {
             text = UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count)
         case .raw(let range, .other) where bytes[range.lowerBound] == UInt8(ascii: "\""):
             text = UnsafeBufferPointer(start: bytes + range.lowerBound + 1, count: range.count - 2)
+        case .raw(let range, .cqText):
+            let start = alt.count
+            appendUnescapedCQ(range, to: &alt)
+            return alt.count == start
         case .constant(let constant) where constant.integer != nil:
             text = constant.bytes.buffer
         case .constant(let constant) where constant.bytes.count >= 2 && constant.bytes.start[0] == UInt8(ascii: "\""):
@@ -309,6 +409,26 @@ extension ReplyStreamer {
         }
         alt.append(contentsOf: text)
         return text.isEmpty
+    }
+
+    /// A CQ parameter's bytes with CQ's four escapes undone (`CQCode.unescape`).
+    func appendUnescapedCQ(_ range: Range<Int>, to output: inout [UInt8]) {
+        Self.forEachUnescapedCQByte(UnsafeBufferPointer(start: bytes, count: count), range) { output.append($0) }
+    }
+
+    /// The bytes of `range` with CQ's four escapes undone, one at a time.
+    @inline(__always)
+    static func forEachUnescapedCQByte(_ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UInt8) -> Void) {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if all[index] == UInt8(ascii: "&"), let (byte, length) = CQCode.escape(in: all, at: index, end: range.upperBound) {
+                body(byte)
+                index += length
+            } else {
+                body(all[index])
+                index += 1
+            }
+        }
     }
 
     private mutating func put(_ json: [UInt8]) {
@@ -403,6 +523,10 @@ extension ReplyStreamer {
         case .raw(let range, .integerText):
             return .string(String(decoding: UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count),
                                   as: UTF8.self))
+        case .raw(let range, .cqText):
+            var text: [UInt8] = []
+            appendUnescapedCQ(range, to: &text)
+            return .string(String(decoding: text, as: UTF8.self))
         case .raw(let range, _): text = UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count)
         case .constant(let constant): text = constant.bytes.buffer
         }

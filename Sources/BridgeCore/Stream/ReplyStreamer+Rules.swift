@@ -13,6 +13,9 @@ struct StreamMember {
         case other
         /// An integer a `convert: {key: string}` rule made a string: its digits, written between quotes.
         case integerText
+        /// A CQ-code parameter inside the event's message string: text with CQ's escapes, written as a JSON
+        /// string once they are undone (the string it sits in needed no JSON escape, so neither does it).
+        case cqText
     }
 
     enum Value {
@@ -200,7 +203,7 @@ extension ReplyStreamer {
         case .container: return false
         case .integer: return !idFields.contains(bytes + key.lowerBound, key.count)
         case .null, .other: return true
-        case .integerText: return false
+        case .integerText, .cqText: return false
         }
     }
 
@@ -226,6 +229,12 @@ extension ReplyStreamer {
             output.reserve(range.count + 2)
             output.put(UInt8(ascii: "\""))
             output.put(UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count))
+            output.put(UInt8(ascii: "\""))
+        case .raw(let range, .cqText):
+            // Undoing an escape only shortens the text, so the reservation holds.
+            output.reserve(range.count + 2)
+            output.put(UInt8(ascii: "\""))
+            Self.forEachUnescapedCQByte(UnsafeBufferPointer(start: bytes, count: count), range) { output.put($0) }
             output.put(UInt8(ascii: "\""))
         case .raw(let range, .container) where idFields != nil:
             // Integer IDs inside are quoted too: read it again, writing this time.
