@@ -481,11 +481,16 @@ extension ReplyStreamer {
     /// The fields the row's targets read (`EventKey.templateFields` at most), as the event arrived.
     private func templateFields(of rule: EventRule) throws(StreamBail) -> JSONObject {
         var object = JSONObject()
-        for template in [rule.type, rule.detailType, rule.subType] {
+        // One template at a time, not a list of the three: a row's targets are mostly literals, and the list
+        // alone cost an allocation per event.
+        func add(_ template: TextTemplate?) throws(StreamBail) {
             for case .field(let name) in template?.parts ?? [] where object[name] == nil {
                 if let position = position(ofName: name) { object.appendUnique(name, try value(at: position)) }
             }
         }
+        try add(rule.type)
+        try add(rule.detailType)
+        try add(rule.subType)
         return object
     }
 
@@ -523,6 +528,14 @@ extension ReplyStreamer {
         case .raw(let range, .integerText):
             return .string(String(decoding: UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count),
                                   as: UTF8.self))
+        // Integers and null were read already; a string without escapes is its bytes.
+        case .raw(_, .integer(let integer)):
+            return .int(integer)
+        case .raw(_, .null):
+            return .null
+        case .raw(let range, .other) where bytes[range.lowerBound] == UInt8(ascii: "\""):
+            if let text = plainString(range) { return .string(text) }
+            text = UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count)
         case .raw(let range, .cqText):
             var text: [UInt8] = []
             appendUnescapedCQ(range, to: &text)
