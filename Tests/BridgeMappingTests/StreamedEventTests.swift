@@ -110,6 +110,9 @@ import Testing
         #"{"post_type":"message","message_type":"group","message":[{"type":"text","data":{"text":"a\q"}}]}"#,
         #"{"post_type":"message","message_type":"group","message":["# + String(repeating: "[", count: 300)
             + String(repeating: "]", count: 300) + "]}",
+        // Just past the parser's depth limit inside the event, though within it for the message alone.
+        #"{"post_type":"message","message_type":"group","message":["# + String(repeating: "[", count: 255)
+            + String(repeating: "]", count: 255) + "]}",
     ]
 
     @Test(arguments: handedBack)

@@ -2,13 +2,14 @@ extension EventTranslator {
     /// The OB12 form of an upstream event, written from the event's bytes; nil when it must go through
     /// `translated(_:context:)`.
     ///
-    /// Only what the rows read becomes a value: the discriminators, `time`, `self_id` and `message`, which the
-    /// segment table converts as the tree path does. Every other member is copied as the upstream wrote it,
-    /// renamed, defaulted or dropped by the row's operations, with integer IDs quoted at any depth. It takes
-    /// OB12-style plans and rows whose operations stream and whose transforms are `inbound_segments` and
-    /// `alt_message`; an upstream row, a meta event, a value it would have to read otherwise, or anything the
-    /// reader refuses (`ReplyStreamer`) hands the event back. The same event as `translated` gives apart from
-    /// string escapes and number spellings, checked on every golden event (`EventGoldenTests`). Pure.
+    /// Only what the rows read becomes a value: the discriminators, `time`, `self_id`, template fields and segment
+    /// `match` values. Every other member is copied as the upstream wrote it, renamed, defaulted or dropped by
+    /// the row's operations, with integer IDs quoted at any depth; `message` is converted segment by segment by
+    /// the `inbound_segments` rules. It takes OB12-style plans and rows whose operations stream and whose
+    /// transforms are `inbound_segments` and `alt_message`; an upstream row, a meta event, a value it would have
+    /// to read otherwise, or anything the reader refuses (`ReplyStreamer`) hands the event back. The same event
+    /// as `translated` gives apart from string escapes and number spellings, checked on every golden event
+    /// (`StreamedEventTests`). Pure.
     package func streamedEvent(_ event: UnsafeRawBufferPointer, context: EventContext) -> [UInt8]? {
         guard plan.eventStyle == .onebot12, let base = event.baseAddress, !event.isEmpty else { return nil }
         var reader = ReplyStreamer(bytes: base.assumingMemoryBound(to: UInt8.self), count: event.count,
@@ -126,8 +127,9 @@ extension ReplyStreamer {
     }
 
     /// Writes `message` converted by the segment table, and returns its `alt_message` (JSON text) when asked. An
-    /// array whose segments all stream is converted from its bytes; anything else (a CQ string, a segment type
-    /// whose rule reads values, a malformed segment) goes through the table's own conversion of a parsed value.
+    /// array whose segments all stream, or CQ code the bytes can be read as, is converted where it stands;
+    /// anything else (a segment type whose rule reads values, a repeated CQ parameter, a malformed segment)
+    /// goes through the table's own conversion of a parsed value.
     private mutating func writeMessage(at position: Int, _ translator: EventTranslator.Box, wantsAlt: Bool)
         throws(StreamBail) -> [UInt8]?
     {
@@ -162,6 +164,15 @@ extension ReplyStreamer {
                     return alt
                 }
                 output.truncate(to: mark)
+                if isArray {
+                    // Only measured, and parsed below from depth 0: checked first at its real depth, as the parser
+                    // checks it inside the event.
+                    index = range.lowerBound
+                    depth = 1
+                    try skipValue()
+                    depth = 0
+                    index = resume
+                }
             }
         }
         var value = try value(at: position)
