@@ -5,8 +5,9 @@ import Synchronization
 ///
 /// Written by hand, not `UUID().uuidString.lowercased()`: that formats through `snprintf` and asked the
 /// kernel for random bytes on every event, 12 500 instructions of the bridge's ~236 000 per event
-/// (callgrind, bench/README.md). An id needs to be unique, not secret: 64 random bits drawn once per
-/// process, then a counter through a bijection of 62 bits, so no two events of one process share an id.
+/// (callgrind, bench/README.md). An id needs to be unique, not secret: 128 random bits are drawn once per
+/// process; the first half (less the version bits) stays, and a counter goes through a bijection of 62 bits
+/// keyed by the second, so no two events of one process share an id and two processes almost surely differ.
 package enum EventID {
     private static let seed: (high: UInt64, low: UInt64) = {
         var generator = SystemRandomNumberGenerator()
