@@ -268,14 +268,12 @@ extension ReplyStreamer {
             try write(members[position])
         }
         output.append("}}")
-        if alt != nil {
-            guard var text = alt else { return false }
-            alt = nil
-            let done = appendAlt(for: targetType, table: table, from: base, to: &text)
-            alt = text
-            return done
-        }
-        return true
+        guard var text = alt else { return true }
+        // Taken out while appended to, so the append does not copy it.
+        alt = nil
+        let done = appendAlt(for: targetType, table: table, from: base, to: &text)
+        alt = text
+        return done
     }
 
     /// The inside of a string value that can be read as CQ code byte by byte as `CQCode.segments(from:)` reads
