@@ -12,6 +12,20 @@ package final class EventQueue: Sendable {
         var head = 0
         var waiter: CheckedContinuation<ByteBuffer?, Never>?
         var isClosed = false
+
+        /// The oldest event, taken off the queue.
+        mutating func takeFirst() -> ByteBuffer? {
+            guard head < items.count else { return nil }
+            defer {
+                head += 1
+                // Compact now and then, so the array does not grow for ever.
+                if head > 1024, head * 2 > items.count {
+                    items.removeFirst(head)
+                    head = 0
+                }
+            }
+            return items[head]
+        }
     }
 
     let capacity: Int
@@ -43,20 +57,13 @@ package final class EventQueue: Sendable {
     /// The next event, waiting for one; nil when the queue is closed or the waiting task is cancelled
     /// (the event stays queued for the next consumer).
     package func next() async -> ByteBuffer? {
-        await withTaskCancellationHandler {
+        // An event already waiting is taken at once: under load the queue is rarely empty, and a continuation
+        // per event (with its task switch) cost more than the frame's write.
+        if let ready = state.withLock({ $0.takeFirst() }) { return ready }
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let ready = state.withLock { state -> ByteBuffer?? in
-                    if state.head < state.items.count {
-                        defer {
-                            state.head += 1
-                            // Compact now and then, so the array does not grow for ever.
-                            if state.head > 1024, state.head * 2 > state.items.count {
-                                state.items.removeFirst(state.head)
-                                state.head = 0
-                            }
-                        }
-                        return .some(state.items[state.head])
-                    }
+                    if let first = state.takeFirst() { return .some(first) }
                     if state.isClosed || Task.isCancelled { return .some(nil) }
                     state.waiter = continuation
                     return nil
