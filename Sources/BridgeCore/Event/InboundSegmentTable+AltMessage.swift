@@ -20,15 +20,17 @@ extension InboundSegmentTable {
                 let text = alt.rendered { name in data[name].flatMap { ValueType.string.converted($0)?.stringValue } }
                 output.append(contentsOf: text.utf8)
             } else {
-                var bare = Substring(type)
-                if let prefix = extensionPrefix, type.hasPrefix(prefix), type.count > prefix.count {
-                    bare = bare.dropFirst(prefix.count)
-                }
                 output.append(UInt8(ascii: "["))
-                output.append(contentsOf: bare.utf8)
+                output.append(contentsOf: bareType(type).utf8)
                 output.append(UInt8(ascii: "]"))
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// A client segment type without the extension prefix, for `[<type>]` (`qq.mface` → `mface`).
+    func bareType(_ type: String) -> Substring {
+        guard let prefix = extensionPrefix, type.hasPrefix(prefix), type.count > prefix.count else { return Substring(type) }
+        return Substring(type).dropFirst(prefix.count)
     }
 }

@@ -40,12 +40,11 @@ package struct InboundSegmentTable: Sendable, Equatable {
     package let rules: [String: [Rule]]
     /// Put before unlisted types (`qq.`); nil keeps them bare.
     package var extensionPrefix: String?
-    /// `alt` texts by client segment type, the first rule's when several produce one type.
-    package let altTexts: [String: TextTemplate]
-    /// `rules` and `altTexts` again, for the per-segment lookups.
+    /// `rules` again, for the per-segment lookup.
     private let ruleLookup: NameTable<[Rule]>
+    /// `alt` texts by client segment type, the first rule's when several produce one type.
     let altLookup: NameTable<TextTemplate>
-    /// The `alt` texts again with their literal parts escaped for a JSON string, for the streamed event path.
+    /// The same with their literal parts escaped for a JSON string, for the streamed event path.
     let escapedAlts: NameTable<EscapedTemplate>
 
     package init(rules: [String: [Rule]], extensionPrefix: String? = nil) {
@@ -57,7 +56,6 @@ package struct InboundSegmentTable: Sendable, Equatable {
                 if let alt = rule.alt { alts[rule.type] = alt }
             }
         }
-        self.altTexts = alts
         ruleLookup = NameTable(rules.map { ($0.key, $0.value) })
         altLookup = NameTable(alts.map { ($0.key, $0.value) })
         escapedAlts = NameTable(alts.map { ($0.key, EscapedTemplate($0.value)) })

@@ -18,6 +18,12 @@ extension JSONValue {
         withSerialized(capacity: 1024, sortedKeys: true) { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// `text` as the inside of a JSON string (escaped, without the quotes), for pieces written into a string
+    /// assembled elsewhere.
+    package static func escapedContent(of text: String) -> [UInt8] {
+        JSONValue.string(text).withSerialized { Array($0.dropFirst().dropLast()) }
+    }
+
     /// Compact JSON text in stored key order.
     package var jsonText: String { withSerialized { String(decoding: $0, as: UTF8.self) } }
 

@@ -11,6 +11,12 @@ extension EventTranslator {
     /// as `translated` gives apart from string escapes and number spellings, checked on every golden event
     /// (`StreamedEventTests`). Pure.
     package func streamedEvent(_ event: UnsafeRawBufferPointer, context: EventContext) -> [UInt8]? {
+        streamedEvent(event, context: context) { Array($0) }
+    }
+
+    /// The same, lent to `body`: for a caller that copies the bytes on anyway (into a socket's buffer).
+    package func streamedEvent<R>(_ event: UnsafeRawBufferPointer, context: EventContext,
+                                  _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         guard plan.eventStyle == .onebot12, let base = event.baseAddress, !event.isEmpty else { return nil }
         var reader = ReplyStreamer(bytes: base.assumingMemoryBound(to: UInt8.self), count: event.count,
                                    first: box.noOps, second: box.noOps, idFields: box.streamIDFields)
@@ -19,7 +25,7 @@ extension EventTranslator {
         } catch {
             return nil
         }
-        return reader.output.bytes()
+        return reader.output.withBytes(body)
     }
 }
 
@@ -68,12 +74,7 @@ extension ReplyStreamer {
                 unchecked = nil
             }
         }
-        if let unchecked {
-            index = unchecked.lowerBound
-            depth = 1
-            try skipValue()
-            depth = 0
-        }
+        if let unchecked { try checkInEvent(unchecked) }
         let altPosition = wantsAlt ? position(of: "alt_message") : nil
         var altMessage: [UInt8]? = wantsAlt && messagePosition == nil ? Array(#""""#.utf8) : nil
         var aside: [UInt8]?
@@ -164,15 +165,9 @@ extension ReplyStreamer {
                     return alt
                 }
                 output.truncate(to: mark)
-                if isArray {
-                    // Only measured, and parsed below from depth 0: checked first at its real depth, as the parser
-                    // checks it inside the event.
-                    index = range.lowerBound
-                    depth = 1
-                    try skipValue()
-                    depth = 0
-                    index = resume
-                }
+                // Only measured, and parsed below from depth 0: checked first at its real depth in the event.
+                if isArray { try checkInEvent(range) }
+                index = resume
             }
         }
         var value = try value(at: position)
@@ -181,6 +176,15 @@ extension ReplyStreamer {
         if idFields != nil { Translator.stringifyIDs(in: &value, fields: translator.plan.responseIDFields) }
         value.write(to: &output, sortedKeys: false)
         return alt
+    }
+
+    /// Checks a member value that was only measured (`skipUnchecked`) as the parser would check it: in full, at
+    /// its depth inside the event object.
+    private mutating func checkInEvent(_ range: Range<Int>) throws(StreamBail) {
+        index = range.lowerBound
+        depth = 1
+        defer { depth = 0 }
+        try skipValue()
     }
 
     /// Writes the converted segments of the array at `range`; false (what it wrote is then discarded) when a
@@ -388,11 +392,7 @@ extension ReplyStreamer {
             }
             return true
         }
-        var bare = Substring(type)
-        if let prefix = table.extensionPrefix, type.hasPrefix(prefix), type.count > prefix.count {
-            bare = bare.dropFirst(prefix.count)
-        }
-        EscapedTemplate.appendEscaped("[" + bare + "]", to: &alt)
+        alt += JSONValue.escapedContent(of: "[" + table.bareType(type) + "]")
         return true
     }
 
@@ -466,11 +466,8 @@ extension ReplyStreamer {
                 try reader.skipUnchecked()
                 unchecked = start..<reader.index
                 kind = .container
-            } else if reader.bytes[start] == UInt8(ascii: "{") || reader.bytes[start] == UInt8(ascii: "[") {
-                try reader.skipValue()
-                kind = .container
             } else {
-                kind = try reader.readScalar()
+                kind = try reader.readMemberValue()
             }
             reader.appendMember(key: key, value: start..<reader.index, kind: kind, base: base)
         }
@@ -578,28 +575,9 @@ struct EscapedTemplate: Sendable {
         parts = template.parts.map { part in
             switch part {
             case .literal(let text):
-                var escaped: [UInt8] = []
-                Self.appendEscaped(text, to: &escaped)
-                return .literal(escaped)
+                return .literal(JSONValue.escapedContent(of: text))
             case .field(let name):
                 return .field(name)
-            }
-        }
-    }
-
-    /// `text` as the inside of a JSON string.
-    static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                output.append(UInt8(ascii: "\\"))
-                output.append(byte)
-            case 0..<0x20:
-                let hex: StaticString = "0123456789abcdef"
-                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30,
-                                           hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]])
-            default:
-                output.append(byte)
             }
         }
     }

@@ -264,6 +264,13 @@ extension ReplyStreamer {
         throw StreamBail()
     }
 
+    /// Reads and checks a member's value without writing it: what it is, for the rules.
+    mutating func readMemberValue() throws(StreamBail) -> StreamMember.Kind {
+        guard bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") else { return try readScalar() }
+        try skipValue()
+        return .container
+    }
+
     /// Reads and checks a value without writing it.
     mutating func skipValue() throws(StreamBail) {
         guard index < count else { throw StreamBail() }

@@ -52,13 +52,7 @@ extension ReplyStreamer {
         var runValue = 0..<0
         try readObject { reader, key throws(StreamBail) in
             let start = reader.index
-            let kind: StreamMember.Kind
-            if reader.bytes[start] == UInt8(ascii: "{") || reader.bytes[start] == UInt8(ascii: "[") {
-                try reader.skipValue()
-                kind = .container
-            } else {
-                kind = try reader.readScalar()
-            }
+            let kind = try reader.readMemberValue()
             if reader.isPlain(kind, key: key), !reader.isNamedByRules(key) {
                 if runKey.lowerBound < 0 {
                     runKey = key

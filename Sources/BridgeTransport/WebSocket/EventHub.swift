@@ -217,8 +217,8 @@ package final class EventHub: Sendable {
         guard let translator = translator(interest.dialect) else { return nil }
         // Streamed events are never meta events (those take the tree path), so never the upstream's connect.
         if let raw, !interest.usesLegacyFormat,
-            let bytes = raw.withUnsafeReadableBytes({ translator.streamedEvent($0, context: context) }) {
-            return Rendered(bytes: ByteBuffer(bytes: bytes), isMeta: false)
+            let bytes = raw.withUnsafeReadableBytes({ translator.streamedEvent($0, context: context) { ByteBuffer(bytes: $0) } }) {
+            return Rendered(bytes: bytes, isMeta: false)
         }
         let options = EventOptions(messageFormat: interest.messageFormat, usesLegacyFormat: interest.usesLegacyFormat)
         switch translator.translated(event, options: options, context: context) {
