@@ -135,6 +135,13 @@ import Testing
         #"{"status":"ok","retcode":0,"data":[{"a":1,"nickname":"x","b":2,"c":[1,{"user_id":3}],"d":"e","remark":"r","user_id":4,"f":null,"g":"h"},{"remark":"s","a":1}]}"#,
         // Elements sharing one key shape, with nulls and order changing between them.
         #"{"status":"ok","retcode":0,"data":[{"nickname":"a","remark":null},{"nickname":"b","remark":"x"},{"nickname":null,"remark":"y"},{"remark":"z","nickname":"c"},{"nickname":"d","remark":"w"},{}]}"#,
+        // Elements read against the shape of the one before (`ObjectShape`): spacing, a value of another sort,
+        // a member more or less, containers with IDs inside, and back to the first shape.
+        #"{"status":"ok","retcode":0,"data":[{"user_id":1,"nickname":"a"},{"user_id":2, "nickname":"b"},{"user_id":3,"nickname":"c"} ,{"user_id":4,"nickname":"d" }]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user_id":1,"nickname":"a"},{"user_id":"2","nickname":"b"},{"user_id":3,"nickname":5},{"user_id":4,"nickname":true},{"user_id":5,"nickname":[1]},{"user_id":6,"nickname":null},{"user_id":7.5,"nickname":"g"},{"user_id":8,"nickname":"h"}]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user_id":1,"nickname":"a"},{"user_id":2,"nickname":"b","x":1},{"user_id":3},{"user_id":4,"nickname":"d"},{"user_id":5,"nickname":"e"}]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"card":{"user_id":5},"user_id":1},{"card":{"user_id":6,"e":[{"group_id":7}]},"user_id":2},{"card":[],"user_id":3},{"card":{},"user_id":4}]}"#,
+        #"{"status":"ok","retcode":0,"data":[{"user_id":1,"age":2},{"user_id":-0,"age":-0},{"user_id":-5,"age":0},{"user_id":9223372036854775807,"age":1}]}"#,
     ])
     func unusualButValidRepliesStreamAndAgree(_ reply: String) throws {
         let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))

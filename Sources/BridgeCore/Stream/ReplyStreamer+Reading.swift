@@ -82,7 +82,17 @@ extension ReplyStreamer {
     /// A string from its opening quote; returns the range between the quotes. Escapes are checked and kept
     /// (none in keys, and no surrogate escapes: those take the tree path); UTF-8 is validated.
     mutating func readString(isKey: Bool) throws(StreamBail) -> Range<Int> {
-        let start = index + 1
+        let end = try Self.scanString(bytes, count, from: index, isKey: isKey)
+        defer { index = end + 1 }
+        return index + 1..<end
+    }
+
+    /// `readString` on a position rather than the reader, so a caller can keep its position in a register:
+    /// returns the position of the closing quote.
+    @inline(__always)
+    static func scanString(_ bytes: UnsafePointer<UInt8>, _ count: Int, from quote: Int, isKey: Bool)
+        throws(StreamBail) -> Int {
+        let start = quote &+ 1
         var position = start
         var high: UInt64 = 0
         while true {
@@ -91,26 +101,30 @@ extension ReplyStreamer {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { break }
             guard byte == UInt8(ascii: "\\"), !isKey, position + 1 < count else { throw StreamBail() }
-            switch bytes[position + 1] {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                position += 2
-            case UInt8(ascii: "u"):
-                guard position + 6 <= count else { throw StreamBail() }
-                var scalar: UInt32 = 0
-                for offset in 2..<6 {
-                    guard let digit = Self.hexValue(bytes[position + offset]) else { throw StreamBail() }
-                    scalar = scalar << 4 | digit
-                }
-                guard !(0xD800..<0xE000).contains(scalar) else { throw StreamBail() }
-                position += 6
-            default:
-                throw StreamBail()
-            }
+            position = try skipEscape(bytes, count, at: position)
         }
-        index = position + 1
-        if high & 0x8080_8080_8080_8080 != 0, !Self.isValidUTF8(bytes, start..<position) { throw StreamBail() }
-        return start..<position
+        if high & 0x8080_8080_8080_8080 != 0, !isValidUTF8(bytes, start..<position) { throw StreamBail() }
+        return position
+    }
+
+    /// Past the escape whose backslash is at `position`, checked.
+    private static func skipEscape(_ bytes: UnsafePointer<UInt8>, _ count: Int, at position: Int) throws(StreamBail) -> Int {
+        switch bytes[position + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return position + 2
+        case UInt8(ascii: "u"):
+            guard position + 6 <= count else { throw StreamBail() }
+            var scalar: UInt32 = 0
+            for offset in 2..<6 {
+                guard let digit = hexValue(bytes[position + offset]) else { throw StreamBail() }
+                scalar = scalar << 4 | digit
+            }
+            guard !(0xD800..<0xE000).contains(scalar) else { throw StreamBail() }
+            return position + 6
+        default:
+            throw StreamBail()
+        }
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt32? {
@@ -157,72 +171,89 @@ extension ReplyStreamer {
     /// A number's range, and its value when it is an integer. An exponent, or an integer past Int64, gives
     /// up: the tree path reads those as doubles and would write them differently.
     mutating func readNumber() throws(StreamBail) -> (Range<Int>, Int64?) {
-        let start = index
-        let isNegative = bytes[index] == UInt8(ascii: "-")
-        if isNegative { index &+= 1 }
-        guard index < count, isDigit(bytes[index]) else { throw StreamBail() }
+        let (end, integer) = try Self.scanNumber(bytes, count, from: index)
+        defer { index = end }
+        return (index..<end, integer)
+    }
+
+    /// `readNumber` on a position: where the number ends, and its value when it is an integer.
+    @inline(__always)
+    static func scanNumber(_ bytes: UnsafePointer<UInt8>, _ count: Int, from start: Int)
+        throws(StreamBail) -> (end: Int, integer: Int64?) {
+        var position = start
+        let isNegative = bytes[position] == UInt8(ascii: "-")
+        if isNegative { position &+= 1 }
+        guard position < count, bytes[position] &- UInt8(ascii: "0") < 10 else { throw StreamBail() }
         // The value is read while the digits are scanned; 18 digits cannot overflow, longer ones are read
         // again by `exactInteger`, which knows Int64's limits.
         var magnitude: UInt64 = 0
-        var digits = 0
-        if bytes[index] == UInt8(ascii: "0") {
-            index &+= 1
+        let digitsStart = position
+        if bytes[position] == UInt8(ascii: "0") {
+            position &+= 1
         } else {
-            while index < count {
-                let digit = bytes[index] &- UInt8(ascii: "0")
+            while position < count {
+                let digit = bytes[position] &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
                 magnitude = magnitude &* 10 &+ UInt64(digit)
-                digits &+= 1
-                index &+= 1
+                position &+= 1
             }
         }
-        var isInteger = true
-        if index < count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
-            index &+= 1
-            guard index < count, isDigit(bytes[index]) else { throw StreamBail() }
-            while index < count, isDigit(bytes[index]) { index &+= 1 }
+        let digits = position &- digitsStart
+        if position < count {
+            let next = bytes[position]
+            if next == UInt8(ascii: ".") {
+                position &+= 1
+                guard position < count, bytes[position] &- UInt8(ascii: "0") < 10 else { throw StreamBail() }
+                while position < count, bytes[position] &- UInt8(ascii: "0") < 10 { position &+= 1 }
+                if position < count, bytes[position] | 0x20 == UInt8(ascii: "e") { throw StreamBail() }
+                return (position, nil)
+            }
+            if next | 0x20 == UInt8(ascii: "e") { throw StreamBail() }
         }
-        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") { throw StreamBail() }
-        guard isInteger else { return (start..<index, nil) }
         if digits <= 18 {
             let value = Int64(magnitude)
-            return (start..<index, isNegative ? -value : value)
+            return (position, isNegative ? -value : value)
         }
-        guard let value = JSONValue.exactInteger(UnsafeBufferPointer(start: bytes + start, count: index - start)) else {
+        guard let value = JSONValue.exactInteger(UnsafeBufferPointer(start: bytes + start, count: position - start)) else {
             throw StreamBail()
         }
-        return (start..<index, value)
+        return (position, value)
     }
 
     /// A string, number or literal, read and checked; what it is, for the rules.
     mutating func readScalar() throws(StreamBail) -> StreamMember.Kind {
-        guard index < count else { throw StreamBail() }
-        switch bytes[index] {
+        let (end, kind) = try Self.scanScalar(bytes, count, from: index)
+        index = end
+        return kind
+    }
+
+    /// `readScalar` on a position: where the scalar ends, and what it is.
+    @inline(__always)
+    static func scanScalar(_ bytes: UnsafePointer<UInt8>, _ count: Int, from start: Int)
+        throws(StreamBail) -> (end: Int, kind: StreamMember.Kind) {
+        guard start < count else { throw StreamBail() }
+        switch bytes[start] {
         case UInt8(ascii: "\""):
-            _ = try readString(isKey: false)
-            return .other
+            return (try scanString(bytes, count, from: start, isKey: false) &+ 1, .other)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let (_, integer) = try readNumber()
-            return integer.map { .integer($0) } ?? .other
+            let (end, integer) = try scanNumber(bytes, count, from: start)
+            return (end, integer.map { .integer($0) } ?? .other)
         case UInt8(ascii: "t"):
-            try readLiteral("true")
-            return .other
+            return (try scanLiteral(bytes, count, from: start, "true"), .other)
         case UInt8(ascii: "f"):
-            try readLiteral("false")
-            return .other
+            return (try scanLiteral(bytes, count, from: start, "false"), .other)
         case UInt8(ascii: "n"):
-            try readLiteral("null")
-            return .null
+            return (try scanLiteral(bytes, count, from: start, "null"), .null)
         default:
             throw StreamBail()
         }
     }
 
-    private mutating func readLiteral(_ literal: StaticString) throws(StreamBail) {
+    private static func scanLiteral(_ bytes: UnsafePointer<UInt8>, _ count: Int, from start: Int,
+                                    _ literal: StaticString) throws(StreamBail) -> Int {
         let length = literal.utf8CodeUnitCount
-        guard count - index >= length, memoryEqual(bytes + index, literal.utf8Start, length) else { throw StreamBail() }
-        index += length
+        guard count - start >= length, memoryEqual(bytes + start, literal.utf8Start, length) else { throw StreamBail() }
+        return start + length
     }
 
     /// A number where one must be, or give up.

@@ -34,25 +34,30 @@ struct StreamMember {
     var key: Key
     var value: Value
     /// The member's place among its object's members in the reply while key and value are still the ones
-    /// read there, -1 once a rule changed either: consecutive places are copied from the reply in one piece.
+    /// read there, -1 once a rule changed either: members still in place are copied from the reply in runs.
     var place: Int
 }
 
 extension ReplyStreamer {
     /// An object the rules apply to: its members are read (and checked) first, the rules change the list
-    /// as `FieldOps.apply(to:)` changes an object, then the members are written in the list's order.
+    /// as `FieldOps.apply(to:)` changes an object, then the members are written in the list's order, by steps
+    /// kept for the next object of the same shape (`ObjectShape`), which is then only read and written.
     mutating func writeRuledObject() throws(StreamBail) {
+        if let shape, try readShaped(shape) { return try writeShaped(shape) }
+        let start = index
         if members.capacity == 0 { members.reserveCapacity(16) }
+        fields.removeAll()
         let base = members.count
         // Members no rule names and written as they came are gathered into runs. A run stands in the list as
-        // one member, keyed by its first key (which no rule names either), so the rules search and
-        // `writeMembers` walks a few members instead of every one: most keys of a list element stay as they
-        // are. The run being gathered is `runKey` (lowerBound -1: none) and `runValue`.
+        // one member, keyed by its first key (which no rule names either), so the rules search a few members
+        // instead of every one: most keys of a list element stay as they are. The run being gathered is
+        // `runKey` (lowerBound -1: none) and `runValue`.
         var runKey = -1..<0
         var runValue = 0..<0
         try readObject { reader, key throws(StreamBail) in
             let start = reader.index
             let kind = try reader.readMemberValue()
+            reader.fields.append(ShapeField(keyQuote: key.lowerBound - 1, value: start..<reader.index, kind: kind))
             if reader.isPlain(kind, key: key), !reader.isNamedByRules(key) {
                 if runKey.lowerBound < 0 {
                     runKey = key
@@ -69,12 +74,12 @@ extension ReplyStreamer {
             reader.appendMember(key: key, value: start..<reader.index, kind: kind, base: base)
         }
         if runKey.lowerBound >= 0 { appendMember(key: runKey, value: runValue, kind: .other, base: base) }
-        let end = index
         try apply(first, from: base)
         try apply(second, from: base)
-        try writeMembers(from: base)
+        let shape = compileShape(from: base, object: start..<index)
         members.removeLast(members.count - base)
-        index = end
+        try writeShaped(shape)
+        self.shape = shape
     }
 
     mutating func apply(_ ops: StreamedFieldOps, from base: Int) throws(StreamBail) {
@@ -148,36 +153,6 @@ extension ReplyStreamer {
         return nil
     }
 
-    /// Members still in their reply places are copied in runs (keys, values, commas and all); the others
-    /// are written one by one.
-    private mutating func writeMembers(from base: Int) throws(StreamBail) {
-        output.append(UInt8(ascii: "{"))
-        var run: Range<Int>?
-        var lastPlace = -2
-        for position in base..<members.count {
-            let member = members[position]
-            if member.place >= 0, case .raw(let key) = member.key, case .raw(let value, let kind) = member.value,
-                isPlain(kind, key: key) {
-                if let pending = run, member.place == lastPlace + 1 {
-                    run = pending.lowerBound..<value.upperBound
-                } else {
-                    if let pending = run { copy(pending) }
-                    if position > base { output.append(UInt8(ascii: ",")) }
-                    run = key.lowerBound - 1..<value.upperBound
-                }
-                lastPlace = member.place
-                continue
-            }
-            if let pending = run { copy(pending) }
-            run = nil
-            lastPlace = -2
-            if position > base { output.append(UInt8(ascii: ",")) }
-            try write(member)
-        }
-        if let pending = run { copy(pending) }
-        output.append(UInt8(ascii: "}"))
-    }
-
     @inline(__always)
     mutating func appendMember(key: Range<Int>, value: Range<Int>, kind: StreamMember.Kind, base: Int) {
         members.append(StreamMember(key: .raw(key), value: .raw(value, kind), place: members.count - base))
@@ -191,7 +166,7 @@ extension ReplyStreamer {
 
     /// Whether a value read from the reply is written exactly as it was there.
     @inline(__always)
-    private func isPlain(_ kind: StreamMember.Kind, key: Range<Int>) -> Bool {
+    func isPlain(_ kind: StreamMember.Kind, key: Range<Int>) -> Bool {
         guard let idFields else { return true }
         switch kind {
         case .container: return false
@@ -216,10 +191,17 @@ extension ReplyStreamer {
             isID = idFields?.contains(name.start, name.count) ?? false
         }
         output.append(UInt8(ascii: ":"))
-        switch member.value {
-        case .raw(_, .integer(let integer)) where isID:
+        try writeMemberValue(member.value, isID: isID)
+    }
+
+    /// A member's value, after its key: integers under ID keys quoted, rule-made strings between quotes.
+    mutating func writeMemberValue(_ value: StreamMember.Value, isID: Bool) throws(StreamBail) {
+        switch value {
+        case .raw(_, .integer(let integer)) where isID && integer == 0:
+            // "-0" is read as 0 and written so.
             writeQuoted(integer)
-        case .raw(let range, .integerText):
+        case .raw(let range, .integerText), .raw(let range, .integer) where isID:
+            // JSON allows no leading zero, so any other integer's digits are already written as the tree would.
             output.reserve(range.count + 2)
             output.put(UInt8(ascii: "\""))
             output.put(UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count))

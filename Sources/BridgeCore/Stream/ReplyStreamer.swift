@@ -30,6 +30,10 @@ struct ReplyStreamer: ~Copyable {
     var keyCount = 0
     /// The members of the object the rules apply to, collected before any is written.
     var members: [StreamMember] = []
+    /// The members of the ruled object being written, as read (`ObjectShape`).
+    var fields = ShapeFields()
+    /// How the last ruled object was written, for the next one of its shape.
+    var shape: ObjectShape?
 
     init(bytes: UnsafePointer<UInt8>, count: Int, first: StreamedFieldOps, second: StreamedFieldOps,
          idFields: StreamNameSet?) {
@@ -190,18 +194,29 @@ final class StreamNameSet: Sendable {
     }
 }
 
-/// Eight bytes at a time, then byte by byte: keys are compared often and are mostly 4 to 16 bytes long.
+/// Eight bytes at a time, the last (partial) eight overlapping the ones before; four and four for shorter
+/// runs: keys are compared often and are mostly 4 to 16 bytes long.
 @inline(__always)
 func memoryEqual(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    func load<T: FixedWidthInteger>(_ pointer: UnsafePointer<UInt8>, _ offset: Int, as: T.Type) -> T {
+        UnsafeRawPointer(pointer + offset).loadUnaligned(as: T.self)
+    }
+    guard count >= 8 else {
+        if count >= 4 {
+            return load(lhs, 0, as: UInt32.self) == load(rhs, 0, as: UInt32.self)
+                && load(lhs, count &- 4, as: UInt32.self) == load(rhs, count &- 4, as: UInt32.self)
+        }
+        var offset = 0
+        while offset < count {
+            guard lhs[offset] == rhs[offset] else { return false }
+            offset &+= 1
+        }
+        return true
+    }
     var offset = 0
-    while offset &+ 8 <= count {
-        let left = UnsafeRawPointer(lhs + offset).loadUnaligned(as: UInt64.self)
-        guard left == UnsafeRawPointer(rhs + offset).loadUnaligned(as: UInt64.self) else { return false }
+    while offset &+ 8 < count {
+        guard load(lhs, offset, as: UInt64.self) == load(rhs, offset, as: UInt64.self) else { return false }
         offset &+= 8
     }
-    while offset < count {
-        guard lhs[offset] == rhs[offset] else { return false }
-        offset &+= 1
-    }
-    return true
+    return load(lhs, count &- 8, as: UInt64.self) == load(rhs, count &- 8, as: UInt64.self)
 }
