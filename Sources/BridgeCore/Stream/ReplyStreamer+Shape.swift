@@ -32,14 +32,18 @@ final class ObjectShape {
     /// The bytes from the last value through the `}`.
     let suffix: StreamBytes
     let steps: [Step]
-    let literals: [UInt8]
+    /// Kept as a pointer so that writing needs no closure around the streamer.
+    let literals: UnsafeMutableBufferPointer<UInt8>
 
     init(members: [Member], suffix: StreamBytes, steps: [Step], literals: [UInt8]) {
         self.members = members
         self.suffix = suffix
         self.steps = steps
-        self.literals = literals
+        self.literals = .allocate(capacity: literals.count)
+        _ = self.literals.initialize(from: literals)
     }
+
+    deinit { literals.deallocate() }
 }
 
 /// A member of the object being written: where its value is in the reply, what the value is, and (from the
@@ -101,6 +105,51 @@ struct ShapeFields: ~Copyable {
     }
 }
 
+/// The steps of an `ObjectShape` as `compileShape` works them out: members copied as they came gather into
+/// runs, and literal bytes written next to each other into one step.
+struct ShapeStepsBuilder {
+    private(set) var steps: [ObjectShape.Step] = []
+    private(set) var literals: [UInt8] = []
+    private var run: (first: Int, last: Int, keyOffset: Int)?
+
+    /// Extends the pending run when member `first` follows it in the reply.
+    mutating func extendRun(first: Int, last: Int) -> Bool {
+        guard let pending = run, first == pending.last + 1 else { return false }
+        run = (pending.first, last, pending.keyOffset)
+        return true
+    }
+
+    mutating func startRun(first: Int, last: Int, keyOffset: Int) {
+        flush()
+        run = (first, last, keyOffset)
+    }
+
+    mutating func literal(_ bytes: UnsafeBufferPointer<UInt8>) {
+        flush()
+        if case .literal(let range) = steps.last {
+            steps[steps.count - 1] = .literal(range.lowerBound..<range.upperBound + bytes.count)
+        } else {
+            steps.append(.literal(literals.count..<literals.count + bytes.count))
+        }
+        literals.append(contentsOf: bytes)
+    }
+
+    mutating func literal(_ byte: UInt8) {
+        withUnsafePointer(to: byte) { literal(UnsafeBufferPointer(start: $0, count: 1)) }
+    }
+
+    mutating func value(source: Int, kind: StreamMember.Kind?, isID: Bool) {
+        flush()
+        steps.append(.value(source: source, kind: kind, isID: isID))
+    }
+
+    private mutating func flush() {
+        guard let pending = run else { return }
+        steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset))
+        run = nil
+    }
+}
+
 extension ReplyStreamer {
     static func sort(of kind: StreamMember.Kind, firstByte: UInt8) -> ObjectShape.Sort {
         switch kind {
@@ -130,21 +179,49 @@ extension ReplyStreamer {
         let count = self.count
         var position = index &+ 1
         for member in shape.members.indices {
-            let prefix = shape.members[member].prefix
+            let expected = shape.members[member]
+            let prefix = expected.prefix
             guard count &- position > prefix.count, prefix.equals(bytes + position, prefix.count) else { return false }
             position &+= prefix.count
             let valueStart = position
             let first = bytes[position]
             let kind: StreamMember.Kind
-            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                index = position
-                try skipValue()
-                position = index
-                kind = .container
-            } else {
-                (position, kind) = try Self.scanScalar(bytes, count, from: position)
+            // The sort expected picks the scanner, inlined here: a list's values are mostly strings and integers.
+            switch expected.sort {
+            case .string:
+                guard first == UInt8(ascii: "\"") else { return false }
+                position = try Self.scanString(bytes, count, from: position, isKey: false) &+ 1
+                kind = .other
+            case .integer:
+                // Up to 18 digits with no fraction or exponent, as `scanNumber` would read them; anything else is
+                // left to the full read.
+                let negative = first == UInt8(ascii: "-")
+                let digitsStart = negative ? position &+ 1 : position
+                var end = digitsStart
+                var magnitude: UInt64 = 0
+                while end < count {
+                    let digit = bytes[end] &- UInt8(ascii: "0")
+                    guard digit < 10 else { break }
+                    magnitude = magnitude &* 10 &+ UInt64(digit)
+                    end &+= 1
+                }
+                let digits = end &- digitsStart
+                guard digits > 0, digits <= 18, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0"), end < count,
+                    bytes[end] != UInt8(ascii: "."), bytes[end] | 0x20 != UInt8(ascii: "e")
+                else { return false }
+                position = end
+                kind = .integer(negative ? -Int64(magnitude) : Int64(magnitude))
+            case .null, .otherScalar, .container:
+                if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                    index = position
+                    try skipValue()
+                    position = index
+                    kind = .container
+                } else {
+                    (position, kind) = try Self.scanScalar(bytes, count, from: position)
+                }
+                guard Self.sort(of: kind, firstByte: first) == expected.sort else { return false }
             }
-            guard Self.sort(of: kind, firstByte: first) == shape.members[member].sort else { return false }
             fields[member].value = valueStart..<position
             fields[member].kind = kind
         }
@@ -158,54 +235,31 @@ extension ReplyStreamer {
     /// members read into `fields`): members still in their reply places are copied in runs, the others written
     /// one by one.
     func compileShape(from base: Int, object: Range<Int>) -> ObjectShape {
-        var steps: [ObjectShape.Step] = []
-        var literals: [UInt8] = []
-        var run: (first: Int, last: Int)?
+        var builder = ShapeStepsBuilder()
         func source(_ test: (ShapeField) -> Bool) -> Int { fields.first(where: test) }
-        // Literal bytes written next to each other become one step.
-        func literal(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if case .literal(let range) = steps.last {
-                steps[steps.count - 1] = .literal(range.lowerBound..<range.upperBound + bytes.count)
-            } else {
-                steps.append(.literal(literals.count..<literals.count + bytes.count))
-            }
-            literals.append(contentsOf: bytes)
-        }
-        func literal(_ byte: UInt8) { withUnsafePointer(to: byte) { literal(UnsafeBufferPointer(start: $0, count: 1)) } }
-        func flush() {
-            if let pending = run {
-                let field = fields[pending.first]
-                steps.append(.run(first: pending.first, last: pending.last, keyOffset: field.value.lowerBound - field.keyQuote))
-            }
-            run = nil
-        }
-        literal(UInt8(ascii: "{"))
+        builder.literal(UInt8(ascii: "{"))
         for position in base..<members.count {
             let member = members[position]
             if member.place >= 0, case .raw(let key) = member.key, case .raw(let value, let kind) = member.value,
                 isPlain(kind, key: key) {
                 let first = source { $0.keyQuote == key.lowerBound - 1 }
                 let last = source { $0.value.upperBound == value.upperBound }
-                if let pending = run, first == pending.last + 1 {
-                    run = (pending.first, last)
-                } else {
-                    flush()
-                    if position > base { literal(UInt8(ascii: ",")) }
-                    run = (first, last)
+                if !builder.extendRun(first: first, last: last) {
+                    if position > base { builder.literal(UInt8(ascii: ",")) }
+                    builder.startRun(first: first, last: last, keyOffset: fields[first].value.lowerBound - fields[first].keyQuote)
                 }
                 continue
             }
-            flush()
-            if position > base { literal(UInt8(ascii: ",")) }
+            if position > base { builder.literal(UInt8(ascii: ",")) }
             let name: StreamBytes
             switch member.key {
             case .raw(let range): name = StreamBytes(start: bytes + range.lowerBound, count: range.count)
             case .name(let key): name = key
             }
-            literal(UInt8(ascii: "\""))
-            literal(name.buffer)
-            literal(UInt8(ascii: "\""))
-            literal(UInt8(ascii: ":"))
+            builder.literal(UInt8(ascii: "\""))
+            builder.literal(name.buffer)
+            builder.literal(UInt8(ascii: "\""))
+            builder.literal(UInt8(ascii: ":"))
             let isID = idFields?.contains(name.start, name.count) ?? false
             switch member.value {
             case .raw(let range, let kind):
@@ -214,21 +268,20 @@ extension ReplyStreamer {
                 case .integerText, .cqText: changed = kind
                 case .null, .integer, .container, .other: changed = nil
                 }
-                steps.append(.value(source: source { $0.value.lowerBound == range.lowerBound }, kind: changed, isID: isID))
+                builder.value(source: source { $0.value.lowerBound == range.lowerBound }, kind: changed, isID: isID)
             case .constant(let constant):
                 if isID, let integer = constant.integer {
                     var writer = JSONWriter(capacity: 24)
                     writer.append(UInt8(ascii: "\""))
                     JSONValue.writeInteger(integer, to: &writer)
                     writer.append(UInt8(ascii: "\""))
-                    writer.withBytes { literal($0) }
+                    writer.withBytes { builder.literal($0) }
                 } else {
-                    literal(constant.bytes.buffer)
+                    builder.literal(constant.bytes.buffer)
                 }
             }
         }
-        flush()
-        literal(UInt8(ascii: "}"))
+        builder.literal(UInt8(ascii: "}"))
         var previousEnd = object.lowerBound + 1
         let shapeMembers = fields.map { field in
             defer { previousEnd = field.value.upperBound }
@@ -237,24 +290,22 @@ extension ReplyStreamer {
         }
         return ObjectShape(members: shapeMembers,
                            suffix: StreamBytes(start: bytes + previousEnd, count: object.upperBound - previousEnd),
-                           steps: steps, literals: literals)
+                           steps: builder.steps, literals: builder.literals)
     }
 
     /// Writes the object just read into `fields` by `shape`'s steps; `index` ends past the object.
     mutating func writeShaped(_ shape: ObjectShape) throws(StreamBail) {
         let end = index
-        try shape.literals.withUnsafeBufferPointer { literals throws(StreamBail) in
-            for step in shape.steps {
-                switch step {
-                case .run(let first, let last, let keyOffset):
-                    copy(fields[first].value.lowerBound - keyOffset..<fields[last].value.upperBound)
-                case .literal(let range):
-                    output.reserve(range.count)
-                    output.put(UnsafeBufferPointer(rebasing: literals[range]))
-                case .value(let source, let kind, let isID):
-                    let field = fields[source]
-                    try writeMemberValue(.raw(field.value, kind ?? field.kind), isID: isID)
-                }
+        for step in shape.steps {
+            switch step {
+            case .run(let first, let last, let keyOffset):
+                copy(fields[first].value.lowerBound - keyOffset..<fields[last].value.upperBound)
+            case .literal(let range):
+                output.reserve(range.count)
+                output.put(UnsafeBufferPointer(rebasing: shape.literals[range]))
+            case .value(let source, let kind, let isID):
+                let field = fields[source]
+                try writeMemberValue(.raw(field.value, kind ?? field.kind), isID: isID)
             }
         }
         index = end
