@@ -23,6 +23,10 @@ let reply = Array(#"{"status":"ok","retcode":0,"data":[\#(friends.joined(separat
 let listRequest = try ActionRequest(envelope: try JSONParser.parse(#"{"action":"get_friend_list","params":{}}"#),
                                     requiresParams: true)
 guard case .forward(let listCall) = translator.translatedRequest(listRequest, context: context) else { fatalError() }
+let selfReply = Array(#"{"status":"ok","retcode":0,"data":{"user_id":2854196310,"nickname":"我是大笨蛋"},"message":"","wording":""}"#.utf8)
+let selfRequest = try ActionRequest(envelope: try JSONParser.parse(#"{"action":"get_self_info","params":{}}"#),
+                                    requiresParams: true)
+guard case .forward(let selfCall) = translator.translatedRequest(selfRequest, context: context) else { fatalError() }
 let message = Array(#"{"action":"send_message","params":{"detail_type":"group","group_id":"123456","message":[{"type":"reply","data":{"message_id":"42"}},{"type":"mention","data":{"user_id":"10001"}},{"type":"text","data":{"text":" hello "}},{"type":"image","data":{"file_id":"abc.jpg"}},{"type":"qq.face","data":{"id":"1"}}]}}"#.utf8)
 let cqText = "[CQ:reply,id=42][CQ:at,qq=10001] hello [CQ:image,file=abc.jpg][CQ:face,id=1]"
 let arrayEvent = Array(#"{"time":1700000000,"self_id":2854196310,"post_type":"message","message_type":"group","sub_type":"normal","message_id":42,"group_id":123456,"user_id":123456789,"font":0,"message":[{"type":"reply","data":{"id":"41"}},{"type":"at","data":{"qq":"2854196310"}},{"type":"text","data":{"text":" hello "}},{"type":"image","data":{"file":"abc.jpg","url":"http://x/abc.jpg"}},{"type":"face","data":{"id":"1"}}],"raw_message":"","sender":{"user_id":123456789,"nickname":"某人"}}"#.utf8)
@@ -40,6 +44,8 @@ for _ in 0..<iterations {
         total &+= translator.translatedResponse(upstream, for: listCall, context: context).envelope().serialized().count
     case "friends-streamed":
         total &+= reply.withUnsafeBytes { translator.streamedResponse($0, for: listCall)!.count }
+    case "self-streamed":
+        total &+= selfReply.withUnsafeBytes { translator.streamedResponse($0, for: selfCall)!.count }
     case "send":
         let action = try ActionRequest(envelope: try JSONParser.parse(message), requiresParams: true)
         guard case .forward(let call) = translator.translatedRequest(action, context: context) else { fatalError() }

@@ -42,8 +42,8 @@ extension ReplyStreamer {
     /// An object the rules apply to: its members are read (and checked) first, the rules change the list
     /// as `FieldOps.apply(to:)` changes an object, then the members are written in the list's order, by steps
     /// kept for the next object of the same shape (`ObjectShape`), which is then only read and written.
-    mutating func writeRuledObject() throws(StreamBail) {
-        if let shape, try readShaped(shape) { return try writeShaped(shape) }
+    mutating func writeRuledObject(inList: Bool) throws(StreamBail) {
+        if inList, let shape, try readShaped(shape) { return try write(steps: shape.steps) }
         let start = index
         if members.capacity == 0 { members.reserveCapacity(16) }
         fields.removeAll()
@@ -76,10 +76,11 @@ extension ReplyStreamer {
         if runKey.lowerBound >= 0 { appendMember(key: runKey, value: runValue, kind: .other, base: base) }
         try apply(first, from: base)
         try apply(second, from: base)
-        let shape = compileShape(from: base, object: start..<index)
+        compileSteps(from: base)
         members.removeLast(members.count - base)
-        try writeShaped(shape)
-        self.shape = shape
+        // Only a list's next element can use the shape.
+        if inList { shape = objectShape(of: start..<index) }
+        try write(steps: steps)
     }
 
     mutating func apply(_ ops: StreamedFieldOps, from base: Int) throws(StreamBail) {

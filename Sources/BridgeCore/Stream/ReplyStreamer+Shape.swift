@@ -5,16 +5,6 @@
 /// value, and none of the member list, the rules' searches or the repeated-key check (the shape's bytes were
 /// checked once).
 final class ObjectShape {
-    enum Step {
-        /// Members `first...last` as they came: from the opening quote of the first's key (`keyOffset` bytes
-        /// before its value) to the end of the last's value, commas and all.
-        case run(first: Int, last: Int, keyOffset: Int)
-        /// Bytes of `literals`: braces, commas, keys with their colon, constants.
-        case literal(Range<Int>)
-        /// The value of member `source`; `kind` replaces the value's own when a rule changed how it is written.
-        case value(source: Int, kind: StreamMember.Kind?, isID: Bool)
-    }
-
     /// What decides the rules' outcome about a value: null or not (defaults), integer or not (ID quoting,
     /// `convert`), string or another scalar (`convert` gives up on the latter), container (quoting inside).
     enum Sort: UInt8 {
@@ -31,23 +21,30 @@ final class ObjectShape {
     let members: [Member]
     /// The bytes from the last value through the `}`.
     let suffix: StreamBytes
-    let steps: [Step]
-    /// Kept as a pointer so that writing needs no closure around the streamer.
-    let literals: UnsafeMutableBufferPointer<UInt8>
+    let steps: [WriteStep]
 
-    init(members: [Member], suffix: StreamBytes, steps: [Step], literals: [UInt8]) {
+    init(members: [Member], suffix: StreamBytes, steps: [WriteStep]) {
         self.members = members
         self.suffix = suffix
         self.steps = steps
-        self.literals = .allocate(capacity: literals.count)
-        _ = self.literals.initialize(from: literals)
     }
+}
 
-    deinit { literals.deallocate() }
+/// One step of writing an object the rules apply to, between its braces. Names and constants point into the
+/// tables' pools or the reply, both of which outlive the streamer.
+enum WriteStep {
+    /// Members `first...last` as they came: from the opening quote of the first's key (`keyOffset` bytes before
+    /// its value) to the end of the last's value, commas and all.
+    case run(first: Int, last: Int, keyOffset: Int, comma: Bool)
+    /// A key between quotes and its colon, after a comma unless it is the first.
+    case key(StreamBytes, comma: Bool)
+    /// The value of member `source`; `kind` replaces the value's own when a rule changed how it is written.
+    case value(source: Int, kind: StreamMember.Kind?, isID: Bool)
+    case constant(StreamConstant, isID: Bool)
 }
 
 /// A member of the object being written: where its value is in the reply, what the value is, and (from the
-/// full read, for `compileShape`) where its key starts.
+/// full read, for `compileSteps`) where its key starts.
 struct ShapeField {
     var keyQuote: Int
     var value: Range<Int>
@@ -55,98 +52,52 @@ struct ShapeField {
 }
 
 /// The members of the object being written, in storage the streamer owns: written through a pointer, with no
-/// uniqueness check per member as an array's would make, in the loop that reads a list.
+/// uniqueness check per member as an array's would make, in the loop that reads a list. Allocated on first use.
 struct ShapeFields: ~Copyable {
-    private var storage: UnsafeMutablePointer<ShapeField>
-    private var capacity: Int
+    private var storage: UnsafeMutablePointer<ShapeField>?
+    private var capacity = 0
     private(set) var count = 0
 
-    init() {
-        capacity = 16
-        storage = .allocate(capacity: capacity)
-    }
+    init() {}
 
     deinit {
-        storage.deinitialize(count: count)
-        storage.deallocate()
+        storage?.deinitialize(count: count)
+        storage?.deallocate()
     }
 
     subscript(position: Int) -> ShapeField {
-        get { storage[position] }
-        set { storage[position] = newValue }
+        get { storage.unsafelyUnwrapped[position] }
+        set { storage.unsafelyUnwrapped[position] = newValue }
     }
 
     mutating func append(_ field: ShapeField) {
         if count == capacity {
-            let larger = UnsafeMutablePointer<ShapeField>.allocate(capacity: capacity * 2)
-            larger.moveInitialize(from: storage, count: count)
-            storage.deallocate()
+            let larger = UnsafeMutablePointer<ShapeField>.allocate(capacity: max(16, capacity * 2))
+            if let storage {
+                larger.moveInitialize(from: storage, count: count)
+                storage.deallocate()
+            }
             storage = larger
-            capacity *= 2
+            capacity = max(16, capacity * 2)
         }
-        (storage + count).initialize(to: field)
+        (storage.unsafelyUnwrapped + count).initialize(to: field)
         count += 1
     }
 
     mutating func removeAll() {
-        storage.deinitialize(count: count)
+        storage?.deinitialize(count: count)
         count = 0
     }
 
     /// The first member passing `test`; the caller knows there is one.
     func first(where test: (ShapeField) -> Bool) -> Int {
         var position = 0
-        while !test(storage[position]) { position += 1 }
+        while !test(storage.unsafelyUnwrapped[position]) { position += 1 }
         return position
     }
 
     func map<T>(_ transform: (ShapeField) -> T) -> [T] {
-        (0..<count).map { transform(storage[$0]) }
-    }
-}
-
-/// The steps of an `ObjectShape` as `compileShape` works them out: members copied as they came gather into
-/// runs, and literal bytes written next to each other into one step.
-struct ShapeStepsBuilder {
-    private(set) var steps: [ObjectShape.Step] = []
-    private(set) var literals: [UInt8] = []
-    private var run: (first: Int, last: Int, keyOffset: Int)?
-
-    /// Extends the pending run when member `first` follows it in the reply.
-    mutating func extendRun(first: Int, last: Int) -> Bool {
-        guard let pending = run, first == pending.last + 1 else { return false }
-        run = (pending.first, last, pending.keyOffset)
-        return true
-    }
-
-    mutating func startRun(first: Int, last: Int, keyOffset: Int) {
-        flush()
-        run = (first, last, keyOffset)
-    }
-
-    mutating func literal(_ bytes: UnsafeBufferPointer<UInt8>) {
-        flush()
-        if case .literal(let range) = steps.last {
-            steps[steps.count - 1] = .literal(range.lowerBound..<range.upperBound + bytes.count)
-        } else {
-            steps.append(.literal(literals.count..<literals.count + bytes.count))
-        }
-        literals.append(contentsOf: bytes)
-    }
-
-    mutating func literal(_ byte: UInt8) {
-        withUnsafePointer(to: byte) { literal(UnsafeBufferPointer(start: $0, count: 1)) }
-    }
-
-    mutating func value(source: Int, kind: StreamMember.Kind?, isID: Bool) {
-        flush()
-        steps.append(.value(source: source, kind: kind, isID: isID))
-    }
-
-    private mutating func flush() {
-        guard let pending = run else { return }
-        steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset))
-        run = nil
+        (0..<count).map { transform(storage.unsafelyUnwrapped[$0]) }
     }
 }
 
@@ -231,35 +182,35 @@ extension ReplyStreamer {
         return true
     }
 
-    /// The steps that write the rules' member list (from `base`) for any object of this one's shape (its
-    /// members read into `fields`): members still in their reply places are copied in runs, the others written
-    /// one by one.
-    func compileShape(from base: Int, object: Range<Int>) -> ObjectShape {
-        var builder = ShapeStepsBuilder()
-        func source(_ test: (ShapeField) -> Bool) -> Int { fields.first(where: test) }
-        builder.literal(UInt8(ascii: "{"))
+    /// Works out the steps that write the rules' member list (from `base`) for any object of this one's shape
+    /// (its members read into `fields`), into `steps`: members still in their reply places are copied in runs, the
+    /// others written one by one.
+    mutating func compileSteps(from base: Int) {
+        if steps.capacity == 0 { steps.reserveCapacity(16) }
+        steps.removeAll(keepingCapacity: true)
+        var run: (first: Int, last: Int, keyOffset: Int, comma: Bool)?
         for position in base..<members.count {
             let member = members[position]
             if member.place >= 0, case .raw(let key) = member.key, case .raw(let value, let kind) = member.value,
                 isPlain(kind, key: key) {
-                let first = source { $0.keyQuote == key.lowerBound - 1 }
-                let last = source { $0.value.upperBound == value.upperBound }
-                if !builder.extendRun(first: first, last: last) {
-                    if position > base { builder.literal(UInt8(ascii: ",")) }
-                    builder.startRun(first: first, last: last, keyOffset: fields[first].value.lowerBound - fields[first].keyQuote)
+                let first = fields.first { $0.keyQuote == key.lowerBound - 1 }
+                let last = fields.first { $0.value.upperBound == value.upperBound }
+                if let pending = run, first == pending.last + 1 {
+                    run = (pending.first, last, pending.keyOffset, pending.comma)
+                } else {
+                    if let pending = run { steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset, comma: pending.comma)) }
+                    run = (first, last, fields[first].value.lowerBound - fields[first].keyQuote, position > base)
                 }
                 continue
             }
-            if position > base { builder.literal(UInt8(ascii: ",")) }
+            if let pending = run { steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset, comma: pending.comma)) }
+            run = nil
             let name: StreamBytes
             switch member.key {
             case .raw(let range): name = StreamBytes(start: bytes + range.lowerBound, count: range.count)
             case .name(let key): name = key
             }
-            builder.literal(UInt8(ascii: "\""))
-            builder.literal(name.buffer)
-            builder.literal(UInt8(ascii: "\""))
-            builder.literal(UInt8(ascii: ":"))
+            steps.append(.key(name, comma: position > base))
             let isID = idFields?.contains(name.start, name.count) ?? false
             switch member.value {
             case .raw(let range, let kind):
@@ -268,46 +219,52 @@ extension ReplyStreamer {
                 case .integerText, .cqText: changed = kind
                 case .null, .integer, .container, .other: changed = nil
                 }
-                builder.value(source: source { $0.value.lowerBound == range.lowerBound }, kind: changed, isID: isID)
+                steps.append(.value(source: fields.first { $0.value.lowerBound == range.lowerBound }, kind: changed, isID: isID))
             case .constant(let constant):
-                if isID, let integer = constant.integer {
-                    var writer = JSONWriter(capacity: 24)
-                    writer.append(UInt8(ascii: "\""))
-                    JSONValue.writeInteger(integer, to: &writer)
-                    writer.append(UInt8(ascii: "\""))
-                    writer.withBytes { builder.literal($0) }
-                } else {
-                    builder.literal(constant.bytes.buffer)
-                }
+                steps.append(.constant(constant, isID: isID))
             }
         }
-        builder.literal(UInt8(ascii: "}"))
+        if let pending = run { steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset, comma: pending.comma)) }
+    }
+
+    /// The shape of the object just read in full (`object`, its members in `fields`), to be written by `steps`.
+    func objectShape(of object: Range<Int>) -> ObjectShape {
         var previousEnd = object.lowerBound + 1
-        let shapeMembers = fields.map { field in
+        let members = fields.map { field in
             defer { previousEnd = field.value.upperBound }
             return ObjectShape.Member(prefix: StreamBytes(start: bytes + previousEnd, count: field.value.lowerBound - previousEnd),
                                       sort: Self.sort(of: field.kind, firstByte: bytes[field.value.lowerBound]))
         }
-        return ObjectShape(members: shapeMembers,
-                           suffix: StreamBytes(start: bytes + previousEnd, count: object.upperBound - previousEnd),
-                           steps: builder.steps, literals: builder.literals)
+        return ObjectShape(members: members, suffix: StreamBytes(start: bytes + previousEnd, count: object.upperBound - previousEnd),
+                           steps: steps)
     }
 
-    /// Writes the object just read into `fields` by `shape`'s steps; `index` ends past the object.
-    mutating func writeShaped(_ shape: ObjectShape) throws(StreamBail) {
+    /// Writes the object just read into `fields` by `steps`; `index` ends past the object.
+    mutating func write(steps: [WriteStep]) throws(StreamBail) {
         let end = index
-        for step in shape.steps {
+        output.append(UInt8(ascii: "{"))
+        for step in steps {
             switch step {
-            case .run(let first, let last, let keyOffset):
+            case .run(let first, let last, let keyOffset, let comma):
+                if comma { output.append(UInt8(ascii: ",")) }
                 copy(fields[first].value.lowerBound - keyOffset..<fields[last].value.upperBound)
-            case .literal(let range):
-                output.reserve(range.count)
-                output.put(UnsafeBufferPointer(rebasing: shape.literals[range]))
+            case .key(let name, let comma):
+                // Names come from the tables, which `StreamedFieldOps` accepts only when they need no escape, or
+                // are keys of the reply as read.
+                output.reserve(name.count + 4)
+                if comma { output.put(UInt8(ascii: ",")) }
+                output.put(UInt8(ascii: "\""))
+                output.put(name.buffer)
+                output.put(UInt8(ascii: "\""))
+                output.put(UInt8(ascii: ":"))
             case .value(let source, let kind, let isID):
                 let field = fields[source]
                 try writeMemberValue(.raw(field.value, kind ?? field.kind), isID: isID)
+            case .constant(let constant, let isID):
+                try writeMemberValue(.constant(constant), isID: isID)
             }
         }
+        output.append(UInt8(ascii: "}"))
         index = end
     }
 }

@@ -32,8 +32,10 @@ struct ReplyStreamer: ~Copyable {
     var members: [StreamMember] = []
     /// The members of the ruled object being written, as read (`ObjectShape`).
     var fields = ShapeFields()
-    /// How the last ruled object was written, for the next one of its shape.
+    /// How the last ruled object of a list was written, for the next one of its shape.
     var shape: ObjectShape?
+    /// How the ruled object being written is written (`compileSteps`).
+    var steps: [WriteStep] = []
 
     init(bytes: UnsafePointer<UInt8>, count: Int, first: StreamedFieldOps, second: StreamedFieldOps,
          idFields: StreamNameSet?) {
@@ -88,12 +90,12 @@ struct ReplyStreamer: ~Copyable {
     // MARK: Writing values
 
     /// Copies a value, rewriting the objects the rules apply to and quoting integer IDs at any depth.
-    mutating func writeValue(applyingRules: Bool) throws(StreamBail) {
+    mutating func writeValue(applyingRules: Bool, inList: Bool = false) throws(StreamBail) {
         skipWhitespace()
         guard index < count else { throw StreamBail() }
         switch bytes[index] {
         case UInt8(ascii: "{"):
-            if applyingRules, hasRules { try writeRuledObject() } else { try writeObject() }
+            if applyingRules, hasRules { try writeRuledObject(inList: inList) } else { try writeObject() }
         case UInt8(ascii: "["):
             try writeArray(applyingRules: applyingRules)
         default:
@@ -117,7 +119,7 @@ struct ReplyStreamer: ~Copyable {
             index += 1
         } else {
             while true {
-                try writeValue(applyingRules: applyingRules)
+                try writeValue(applyingRules: applyingRules, inList: true)
                 guard try nextMember(closing: UInt8(ascii: "]")) else { break }
                 output.append(UInt8(ascii: ","))
             }
