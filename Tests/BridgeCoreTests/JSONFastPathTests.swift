@@ -81,6 +81,34 @@ import Testing
         #expect(JSONValue.int(number).jsonText == String(number))
         #expect(try JSONParser.parse(String(number)) == .int(number))
     }
+
+    /// Integers of up to eight digits with at least eight bytes after their start are read a word at a time
+    /// (`JSONByteScan.shortInteger`): every length, sign and follower, against `Int64(String)`.
+    @Test func integersReadAWordAtATimeAgree() throws {
+        var numbers: [String] = ["0", "-0"]
+        for length in 1...19 {
+            let varied = (0..<length).map { String(($0 * 7 + 3) % 10) }.joined()
+            numbers += [varied, "-" + varied, String(repeating: "9", count: min(length, 18)), "1" + String(repeating: "0", count: length - 1)]
+        }
+        for number in numbers {
+            let value = JSONValue.int(Int64(number)!)
+            let cases: [(String, JSONValue)] = [
+                (#"[\#(number),"padding"]"#, [value, "padding"]),
+                (#"[\#(number) ,"padding"]"#, [value, "padding"]),
+                (#"[[\#(number)],"padding"]"#, [[value], "padding"]),
+                (#"[{"a":\#(number)},"padding"]"#, [["a": value], "padding"]),
+            ]
+            for (text, expected) in cases {
+                #expect(try JSONParser.parse(text) == expected, "\(text)")
+            }
+        }
+        #expect(try JSONParser.parse(#"[12345.5,"padding"]"#) == [.double(12345.5), "padding"])
+        #expect(try JSONParser.parse(#"[123e2,"padding"]"#) == [.double(12300), "padding"])
+        #expect(try JSONParser.parse(#"[7E1,"padding"]"#) == [.double(70), "padding"])
+        for invalid in [#"[01,"padding"]"#, #"[-01,"padding"]"#, #"[00000000001]"#, #"[-,"padding"]"#] {
+            #expect(throws: JSONParseError.self, "\(invalid)") { try JSONParser.parse(invalid) }
+        }
+    }
 }
 
 @Suite struct DecimalTextTests {

@@ -105,6 +105,33 @@ import Testing
         #expect(streamed > 50, "\(streamed) valid variants streamed")
     }
 
+    /// Integers in list elements after the first are read a word at a time (`JSONByteScan.shortInteger`): every
+    /// length from 1 to 20 digits, signs, zeros and what may follow a number must read as the full reader reads them.
+    @Test func integersOfEveryLengthInShapedElementsAgree() throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        var numbers = ["0", "-0", "7", "-7", "10", "99", "100", "9223372036854775807", "-9223372036854775808"]
+        // Every length Int64 holds: 19 digits starting with 3 do, 19 nines do not (those are handed back whole).
+        for length in 1...19 {
+            // A first digit of 3, then varied ones: no leading zero.
+            let digits = (0..<length).map { String(($0 * 7 + 3) % 10) }.joined()
+            numbers += [digits, "-" + digits] + (length < 19 ? [String(repeating: "9", count: length)] : [])
+        }
+        for spacing in ["", " "] {
+            let elements = numbers.enumerated().map { index, number in
+                #"{"user_id":\#(number)\#(spacing),"age":\#(numbers[(index + 5) % numbers.count]),"x":1}"#
+            }
+            let reply = #"{"status":"ok","retcode":0,"data":[{"user_id":1,"age":2,"x":1},\#(elements.joined(separator: ","))]}"#
+            let streamed = Self.agree(Array(reply.utf8), translator: translator, call: call)
+            #expect(streamed, "handed back with spacing '\(spacing)'")
+        }
+        // Numbers the word-at-a-time reader leaves to the full read: each still agrees, or is handed back.
+        for odd in ["01", "00", "1.5", "1e5", "-", "12345678.5", "123456789e1", "-01"] {
+            let reply = #"{"status":"ok","retcode":0,"data":[{"user_id":1,"age":2},{"user_id":\#(odd),"age":3},{"user_id":4,"age":5}]}"#
+            _ = Self.agree(Array(reply.utf8), translator: translator, call: call)
+        }
+    }
+
     @Test(arguments: [
         #"{"status":"failed","retcode":100,"data":null,"message":"no"}"#,
         #"{"status":"ok","retcode":0,"data":[{"user_id":1,"user_id":2}]}"#,

@@ -22,6 +22,43 @@ enum JSONByteScan {
         return ((control | quoteZero | backslashZero) & highs).trailingZeroBitCount >> 3
     }
 
+    /// The digits at `start` read as a number when there are 1 to 18 of them and no leading zero (JSON's
+    /// integers): where they end and their value; nil otherwise. Up to eight digits are found and converted a
+    /// word at a time, without a branch per digit.
+    @inline(__always)
+    static func shortInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: UInt64)? {
+        guard count &- start >= 8 else { return integerByteByByte(bytes, from: start, count: count) }
+        let word = word(at: bytes + start) ^ (ones &* 0x30)
+        // A byte is a digit when, as `byte ^ 0x30`, it is below 10: adding 0x76 to its low seven bits reaches bit 7
+        // otherwise, and a byte that had bit 7 set is no digit either.
+        let notDigit = (((word & (ones &* 0x7F)) &+ (ones &* 0x76)) | word) & highs
+        let digits = notDigit.trailingZeroBitCount >> 3
+        guard digits > 0 else { return nil }
+        guard digits < 8 else { return integerByteByByte(bytes, from: start, count: count) }
+        if digits > 1, bytes[start] == UInt8(ascii: "0") { return nil }
+        // The digits moved to the top bytes, zeros below them, then summed in pairs, fours and eights.
+        var value = word << UInt64((8 &- digits) &* 8)
+        value = (value &* 10 &+ (value >> 8)) & 0x00FF_00FF_00FF_00FF
+        value = (value &* 100 &+ (value >> 16)) & 0x0000_FFFF_0000_FFFF
+        value = (value &* 10_000 &+ (value >> 32)) & 0xFFFF_FFFF
+        return (start &+ digits, value)
+    }
+
+    private static func integerByteByByte(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int)
+        -> (end: Int, value: UInt64)? {
+        var end = start
+        var value: UInt64 = 0
+        while end < count {
+            let digit = bytes[end] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ UInt64(digit)
+            end &+= 1
+        }
+        let digits = end &- start
+        guard digits > 0, digits <= 18, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+        return (end, value)
+    }
+
     /// The position of the first quote, backslash or control byte at or after `position` (or `count`), eight
     /// bytes at a time while eight remain. The bytes passed over are ORed into `high`, so a caller can tell
     /// whether any was non-ASCII. Shared by the parser and the streaming reply reader.

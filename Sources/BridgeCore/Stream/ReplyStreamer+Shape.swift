@@ -148,17 +148,8 @@ extension ReplyStreamer {
                 // left to the full read.
                 let negative = first == UInt8(ascii: "-")
                 let digitsStart = negative ? position &+ 1 : position
-                var end = digitsStart
-                var magnitude: UInt64 = 0
-                while end < count {
-                    let digit = bytes[end] &- UInt8(ascii: "0")
-                    guard digit < 10 else { break }
-                    magnitude = magnitude &* 10 &+ UInt64(digit)
-                    end &+= 1
-                }
-                let digits = end &- digitsStart
-                guard digits > 0, digits <= 18, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0"), end < count,
-                    bytes[end] != UInt8(ascii: "."), bytes[end] | 0x20 != UInt8(ascii: "e")
+                guard let (end, magnitude) = JSONByteScan.shortInteger(bytes, from: digitsStart, count: count),
+                    end < count, bytes[end] != UInt8(ascii: "."), bytes[end] | 0x20 != UInt8(ascii: "e")
                 else { return false }
                 position = end
                 kind = .integer(negative ? -Int64(magnitude) : Int64(magnitude))
