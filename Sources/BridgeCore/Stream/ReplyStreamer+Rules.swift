@@ -41,9 +41,9 @@ struct StreamMember {
 extension ReplyStreamer {
     /// An object the rules apply to: its members are read (and checked) first, the rules change the list
     /// as `FieldOps.apply(to:)` changes an object, then the members are written in the list's order, by steps
-    /// kept for the next object of the same shape (`ObjectShape`), which is then only read and written.
+    /// that a list keeps for its next element of the same shape (`ObjectShape`), which is then only read and
+    /// written (`writeArray`).
     mutating func writeRuledObject(inList: Bool) throws(StreamBail) {
-        if inList, let shape, try readShaped(shape) { return try write(steps: shape.steps) }
         let start = index
         if members.capacity == 0 { members.reserveCapacity(16) }
         fields.removeAll()
@@ -80,7 +80,8 @@ extension ReplyStreamer {
         members.removeLast(members.count - base)
         // Only a list's next element can use the shape.
         if inList { shape = objectShape(of: start..<index) }
-        try write(steps: steps)
+        let compiled = steps
+        try compiled.withUnsafeBufferPointer { steps throws(StreamBail) in try write(steps: steps) }
     }
 
     mutating func apply(_ ops: StreamedFieldOps, from base: Int) throws(StreamBail) {

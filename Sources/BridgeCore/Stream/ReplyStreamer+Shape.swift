@@ -18,15 +18,31 @@ final class ObjectShape {
         let sort: Sort
     }
 
-    let members: [Member]
-    /// The bytes from the last value through the `}`.
-    let suffix: StreamBytes
-    let steps: [WriteStep]
+    /// What a list element is read and written by: plain values behind pointers, so that holding and reading it
+    /// retains nothing (a class reference held per element is retained and released, two atomic operations). It
+    /// is valid while this shape lives.
+    struct View {
+        let members: UnsafeBufferPointer<Member>
+        /// The bytes from the last value through the `}`.
+        let suffix: StreamBytes
+        let steps: UnsafeBufferPointer<WriteStep>
+    }
+
+    let view: View
+    private let members: UnsafeMutableBufferPointer<Member>
+    private let steps: UnsafeMutableBufferPointer<WriteStep>
 
     init(members: [Member], suffix: StreamBytes, steps: [WriteStep]) {
-        self.members = members
-        self.suffix = suffix
-        self.steps = steps
+        self.members = .allocate(capacity: members.count)
+        _ = self.members.initialize(from: members)
+        self.steps = .allocate(capacity: steps.count)
+        _ = self.steps.initialize(from: steps)
+        view = View(members: UnsafeBufferPointer(self.members), suffix: suffix, steps: UnsafeBufferPointer(self.steps))
+    }
+
+    deinit {
+        members.deallocate()
+        steps.deallocate()
     }
 }
 
@@ -114,7 +130,7 @@ extension ReplyStreamer {
     /// Reads an object from its `{` into `fields` if it has exactly `shape`'s bytes between values, and values
     /// of the same sorts; otherwise leaves `index` where it was and returns false. A malformed value gives up, as
     /// the full read would. The position is kept in a local until the end: this loop is most of a list's cost.
-    mutating func readShaped(_ shape: ObjectShape) throws(StreamBail) -> Bool {
+    mutating func readShaped(_ shape: ObjectShape.View) throws(StreamBail) -> Bool {
         guard !shape.members.isEmpty, fields.count == shape.members.count else { return false }
         try enter()
         defer { depth -= 1 }
@@ -125,7 +141,7 @@ extension ReplyStreamer {
         return false
     }
 
-    private mutating func readMembers(of shape: ObjectShape) throws(StreamBail) -> Bool {
+    private mutating func readMembers(of shape: ObjectShape.View) throws(StreamBail) -> Bool {
         let bytes = self.bytes
         let count = self.count
         var position = index &+ 1
@@ -231,7 +247,7 @@ extension ReplyStreamer {
     }
 
     /// Writes the object just read into `fields` by `steps`; `index` ends past the object.
-    mutating func write(steps: [WriteStep]) throws(StreamBail) {
+    mutating func write(steps: UnsafeBufferPointer<WriteStep>) throws(StreamBail) {
         let end = index
         output.append(UInt8(ascii: "{"))
         for step in steps {

@@ -118,8 +118,17 @@ struct ReplyStreamer: ~Copyable {
         if index < count, bytes[index] == UInt8(ascii: "]") {
             index += 1
         } else {
+            // The shape of the element before, as a view: `shape` keeps it alive until it is replaced, and then
+            // `previous` is replaced too.
+            var previous: ObjectShape.View?
             while true {
-                try writeValue(applyingRules: applyingRules, inList: true)
+                skipWhitespace()
+                if let previous, applyingRules, index < count, bytes[index] == UInt8(ascii: "{"), try readShaped(previous) {
+                    try write(steps: previous.steps)
+                } else {
+                    try writeValue(applyingRules: applyingRules, inList: true)
+                    previous = shape?.view
+                }
                 guard try nextMember(closing: UInt8(ascii: "]")) else { break }
                 output.append(UInt8(ascii: ","))
             }
