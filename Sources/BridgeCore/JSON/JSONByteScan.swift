@@ -46,6 +46,15 @@ enum JSONByteScan {
 
     private static func integerByteByByte(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int)
         -> (end: Int, value: UInt64)? {
+        let (end, value) = digitRun(bytes, from: start, count: count)
+        let digits = end &- start
+        guard digits > 0, digits <= 18, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+        return (end, value)
+    }
+
+    /// The digits at `start`, byte by byte: where they end, and their value (exact up to 18 digits).
+    @inline(__always)
+    static func digitRun(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: UInt64) {
         var end = start
         var value: UInt64 = 0
         while end < count {
@@ -54,8 +63,6 @@ enum JSONByteScan {
             value = value &* 10 &+ UInt64(digit)
             end &+= 1
         }
-        let digits = end &- start
-        guard digits > 0, digits <= 18, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
         return (end, value)
     }
 

@@ -191,12 +191,7 @@ extension ReplyStreamer {
         if bytes[position] == UInt8(ascii: "0") {
             position &+= 1
         } else {
-            while position < count {
-                let digit = bytes[position] &- UInt8(ascii: "0")
-                guard digit < 10 else { break }
-                magnitude = magnitude &* 10 &+ UInt64(digit)
-                position &+= 1
-            }
+            (position, magnitude) = JSONByteScan.digitRun(bytes, from: position, count: count)
         }
         let digits = position &- digitsStart
         if position < count {
