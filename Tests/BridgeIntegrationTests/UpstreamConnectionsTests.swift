@@ -30,6 +30,8 @@ import Testing
         }
         defer { Task { await harness.stop() } }
         try await BotConnectionsTests.waitUntil { harness.controller.sockets.isConnected }
+        // The bridge can see the socket open before the server's handler has run and noted the header.
+        try await BotConnectionsTests.waitUntil { received.withLock { !$0.isEmpty } }
         #expect(received.withLock { $0.first?.objectValue?["authorization"] } == "Bearer up")
         // The event the upstream pushed on connect is waiting for pollers.
         let polled = try await harness.call("get_latest_events", ["limit": 5, "timeout": 5])

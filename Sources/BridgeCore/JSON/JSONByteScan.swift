@@ -44,6 +44,18 @@ enum JSONByteScan {
         return (start &+ digits, value)
     }
 
+    /// An integer at `start` as JSON writes one: an optional minus, 1 to 18 digits without a leading zero, and no
+    /// fraction or exponent after them. Where it ends and its value; nil for any other number, which the caller
+    /// reads the long way.
+    @inline(__always)
+    static func plainInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: Int64)? {
+        let negative = bytes[start] == UInt8(ascii: "-")
+        guard let (end, magnitude) = shortInteger(bytes, from: negative ? start &+ 1 : start, count: count),
+            end == count || (bytes[end] != UInt8(ascii: ".") && bytes[end] | 0x20 != UInt8(ascii: "e"))
+        else { return nil }
+        return (end, negative ? -Int64(magnitude) : Int64(magnitude))
+    }
+
     private static func integerByteByByte(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int)
         -> (end: Int, value: UInt64)? {
         let (end, value) = digitRun(bytes, from: start, count: count)

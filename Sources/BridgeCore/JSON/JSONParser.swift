@@ -190,11 +190,9 @@ package struct JSONParser: ~Copyable {
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         // Most numbers in OneBot documents are IDs, counts and times: short integers, read a word at a time.
-        let negative = bytes[index] == UInt8(ascii: "-")
-        if let (end, magnitude) = JSONByteScan.shortInteger(bytes, from: negative ? index + 1 : index, count: count),
-            end == count || (bytes[end] != UInt8(ascii: ".") && bytes[end] | 0x20 != UInt8(ascii: "e")) {
+        if let (end, value) = JSONByteScan.plainInteger(bytes, from: index, count: count) {
             index = end
-            return .int(negative ? -Int64(magnitude) : Int64(magnitude))
+            return .int(value)
         }
         var isInteger = true
         if bytes[index] == UInt8(ascii: "-") { index += 1 }

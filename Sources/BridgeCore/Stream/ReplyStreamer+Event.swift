@@ -552,14 +552,6 @@ extension ReplyStreamer {
         do { return try JSONParser.parse(UnsafeRawBufferPointer(text)) } catch { throw StreamBail() }
     }
 
-    private mutating func writeKey(_ name: UnsafeBufferPointer<UInt8>) {
-        // Keys were read unescaped or come from the tables, which `StreamedFieldOps` takes only when they need no escape.
-        output.reserve(name.count + 3)
-        output.put(UInt8(ascii: "\""))
-        output.put(name)
-        output.put(UInt8(ascii: "\""))
-        output.put(UInt8(ascii: ":"))
-    }
 }
 
 /// An `alt` template as the streamed event path writes it: literal parts already escaped for a JSON string.

@@ -179,35 +179,45 @@ extension ReplyStreamer {
     }
 
     mutating func write(_ member: StreamMember) throws(StreamBail) {
-        let isID: Bool
-        switch member.key {
-        case .raw(let range):
-            copy(range.lowerBound - 1..<range.upperBound + 1)
-            isID = idFields?.contains(bytes + range.lowerBound, range.count) ?? false
-        case .name(let name):
-            // Names come from the tables, which `StreamedFieldOps` accepts only when they need no escape.
-            output.reserve(name.count + 2)
-            output.put(UInt8(ascii: "\""))
-            output.put(name.buffer)
-            output.put(UInt8(ascii: "\""))
-            isID = idFields?.contains(name.start, name.count) ?? false
+        let name = name(of: member.key)
+        writeKey(name.buffer)
+        try writeMemberValue(member.value, isID: idFields?.contains(name.start, name.count) ?? false)
+    }
+
+    /// A member's key as bytes: as read from the reply (unescaped, checked), or a name from the tables.
+    func name(of key: StreamMember.Key) -> StreamBytes {
+        switch key {
+        case .raw(let range): StreamBytes(start: bytes + range.lowerBound, count: range.count)
+        case .name(let name): name
         }
-        output.append(UInt8(ascii: ":"))
-        try writeMemberValue(member.value, isID: isID)
+    }
+
+    private mutating func writeQuotedDigits(_ range: Range<Int>) {
+        output.reserve(range.count + 2)
+        output.put(UInt8(ascii: "\""))
+        output.put(UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count))
+        output.put(UInt8(ascii: "\""))
+    }
+
+    /// A key between quotes, and its colon. Keys were read unescaped or come from the tables, which
+    /// `StreamedFieldOps` takes only when they need no escape.
+    mutating func writeKey(_ name: UnsafeBufferPointer<UInt8>) {
+        output.reserve(name.count + 3)
+        output.put(UInt8(ascii: "\""))
+        output.put(name)
+        output.put(UInt8(ascii: "\""))
+        output.put(UInt8(ascii: ":"))
     }
 
     /// A member's value, after its key: integers under ID keys quoted, rule-made strings between quotes.
     mutating func writeMemberValue(_ value: StreamMember.Value, isID: Bool) throws(StreamBail) {
         switch value {
-        case .raw(_, .integer(let integer)) where isID && integer == 0:
-            // "-0" is read as 0 and written so.
-            writeQuoted(integer)
-        case .raw(let range, .integerText), .raw(let range, .integer) where isID:
-            // JSON allows no leading zero, so any other integer's digits are already written as the tree would.
-            output.reserve(range.count + 2)
-            output.put(UInt8(ascii: "\""))
-            output.put(UnsafeBufferPointer(start: bytes + range.lowerBound, count: range.count))
-            output.put(UInt8(ascii: "\""))
+        case .raw(let range, .integerText):
+            writeQuotedDigits(range)
+        case .raw(let range, .integer(let integer)) where isID:
+            // JSON allows no leading zero, so an integer's digits are already written as the tree would write them;
+            // but "-0", which is read as 0 and written so.
+            if integer == 0 { writeQuoted(integer) } else { writeQuotedDigits(range) }
         case .raw(let range, .cqText):
             // Undoing an escape only shortens the text, so the reservation holds.
             output.reserve(range.count + 2)

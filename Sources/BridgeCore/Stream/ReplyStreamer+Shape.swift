@@ -43,15 +43,10 @@ extension ReplyStreamer {
                 position = try Self.scanString(bytes, count, from: position, isKey: false) &+ 1
                 kind = .other
             case .integer:
-                // Up to 18 digits with no fraction or exponent, as `scanNumber` would read them; anything else is
-                // left to the full read.
-                let negative = first == UInt8(ascii: "-")
-                let digitsStart = negative ? position &+ 1 : position
-                guard let (end, magnitude) = JSONByteScan.shortInteger(bytes, from: digitsStart, count: count),
-                    end < count, bytes[end] != UInt8(ascii: "."), bytes[end] | 0x20 != UInt8(ascii: "e")
-                else { return false }
+                // A number of another form (a fraction, 19 digits or more) is left to the full read.
+                guard let (end, value) = JSONByteScan.plainInteger(bytes, from: position, count: count) else { return false }
                 position = end
-                kind = .integer(negative ? -Int64(magnitude) : Int64(magnitude))
+                kind = .integer(value)
             case .null, .otherScalar, .container:
                 if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
                     index = position
@@ -78,28 +73,26 @@ extension ReplyStreamer {
     mutating func compileSteps(from base: Int) {
         if steps.capacity == 0 { steps.reserveCapacity(16) }
         steps.removeAll(keepingCapacity: true)
-        var run: (first: Int, last: Int, keyOffset: Int, comma: Bool)?
+        var run: PendingRun?
         for position in base..<members.count {
             let member = members[position]
             if member.place >= 0, case .raw(let key) = member.key, case .raw(let value, let kind) = member.value,
                 isPlain(kind, key: key) {
                 let first = fields.first { $0.keyQuote == key.lowerBound - 1 }
                 let last = fields.first { $0.value.upperBound == value.upperBound }
-                if let pending = run, first == pending.last + 1 {
-                    run = (pending.first, last, pending.keyOffset, pending.comma)
+                if var pending = run, first == pending.last + 1 {
+                    pending.last = last
+                    run = pending
                 } else {
-                    if let pending = run { steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset, comma: pending.comma)) }
-                    run = (first, last, fields[first].value.lowerBound - fields[first].keyQuote, position > base)
+                    if let pending = run { steps.append(pending.step) }
+                    run = PendingRun(first: first, last: last, keyOffset: fields[first].value.lowerBound - fields[first].keyQuote,
+                                     comma: position > base)
                 }
                 continue
             }
-            if let pending = run { steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset, comma: pending.comma)) }
+            if let pending = run { steps.append(pending.step) }
             run = nil
-            let name: StreamBytes
-            switch member.key {
-            case .raw(let range): name = StreamBytes(start: bytes + range.lowerBound, count: range.count)
-            case .name(let key): name = key
-            }
+            let name = name(of: member.key)
             steps.append(.key(name, comma: position > base))
             let isID = idFields?.contains(name.start, name.count) ?? false
             switch member.value {
@@ -114,7 +107,7 @@ extension ReplyStreamer {
                 steps.append(.constant(constant, isID: isID))
             }
         }
-        if let pending = run { steps.append(.run(first: pending.first, last: pending.last, keyOffset: pending.keyOffset, comma: pending.comma)) }
+        if let pending = run { steps.append(pending.step) }
     }
 
     /// The shape of the object just read in full (`object`, its members in `fields`), to be written by `steps`.
@@ -139,14 +132,8 @@ extension ReplyStreamer {
                 if comma { output.append(UInt8(ascii: ",")) }
                 copy(fields[first].value.lowerBound - keyOffset..<fields[last].value.upperBound)
             case .key(let name, let comma):
-                // Names come from the tables, which `StreamedFieldOps` accepts only when they need no escape, or
-                // are keys of the reply as read.
-                output.reserve(name.count + 4)
-                if comma { output.put(UInt8(ascii: ",")) }
-                output.put(UInt8(ascii: "\""))
-                output.put(name.buffer)
-                output.put(UInt8(ascii: "\""))
-                output.put(UInt8(ascii: ":"))
+                if comma { output.append(UInt8(ascii: ",")) }
+                writeKey(name.buffer)
             case .value(let source, let kind, let isID):
                 let field = fields[source]
                 try writeMemberValue(.raw(field.value, kind ?? field.kind), isID: isID)
@@ -157,4 +144,14 @@ extension ReplyStreamer {
         output.append(UInt8(ascii: "}"))
         index = end
     }
+}
+
+/// A run of members being gathered by `compileSteps`.
+private struct PendingRun {
+    let first: Int
+    var last: Int
+    let keyOffset: Int
+    let comma: Bool
+
+    var step: WriteStep { .run(first: first, last: last, keyOffset: keyOffset, comma: comma) }
 }
