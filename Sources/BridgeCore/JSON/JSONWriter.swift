@@ -98,6 +98,13 @@ struct JSONWriter: ~Copyable {
         body(UnsafeBufferPointer(start: base, count: count))
     }
 
+    /// The bytes written, handed over in the writer's allocation, without a copy.
+    consuming func finish() -> SerializedBytes {
+        let bytes = SerializedBytes(taking: base, count: count)
+        discard self
+        return bytes
+    }
+
     /// The bytes written so far, as a new array. Not `Array(unsafeUninitializedCapacity:)`, whose allocation is
     /// never specialized and looks up the array's type metadata at run time (about 500 instructions a call).
     func bytes() -> [UInt8] {

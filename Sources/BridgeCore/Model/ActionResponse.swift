@@ -9,7 +9,7 @@ package struct ActionResponse: Sendable, Equatable {
     package var failure: FailureKind?
     /// The whole envelope already serialized by the streaming reply path (`Translator.streamedResponse`);
     /// `data` is not filled in then. Only the OB12 HTTP face asks for streamed answers.
-    package var serializedEnvelope: [UInt8]?
+    package var serializedEnvelope: SerializedBytes?
 
     package init(status: String, retcode: Int64, data: JSONValue, message: String, echo: JSONValue?,
                  failure: FailureKind?) {
@@ -30,20 +30,19 @@ package struct ActionResponse: Sendable, Equatable {
     }
 
     /// A success whose envelope the streaming reply path wrote.
-    package static func streamed(_ envelope: [UInt8], echo: JSONValue?) -> ActionResponse {
+    package static func streamed(_ envelope: SerializedBytes, echo: JSONValue?) -> ActionResponse {
         var response = ActionResponse.ok(.null, echo: echo)
         response.serializedEnvelope = envelope
         return response
     }
 
-    /// The wire envelope as bytes, serialized once.
-    package func envelopeBytes() -> [UInt8] {
-        serializedEnvelope ?? envelope().serialized()
-    }
 
     /// The OB12 wire envelope; OB11 and CoolQ readers ignore `message`, so the same shape serves them.
     package func envelope() -> JSONValue {
-        if let serializedEnvelope, let value = try? JSONParser.parse(serializedEnvelope) { return value }
+        if let serializedEnvelope,
+            let value = serializedEnvelope.withUnsafeBufferPointer({ try? JSONParser.parse(UnsafeRawBufferPointer($0)) }) {
+            return value
+        }
         var object = JSONObject(minimumCapacity: 5)
         object.appendUnique("status", .string(status))
         object.appendUnique("retcode", .int(retcode))

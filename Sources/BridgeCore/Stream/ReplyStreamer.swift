@@ -45,8 +45,15 @@ struct ReplyStreamer: ~Copyable {
         self.second = second
         self.idFields = idFields
         ruleNameLengths = first.names.lengths | second.names.lengths
-        // Renamed keys and quoted IDs make the answer a little longer than the reply.
-        output = JSONWriter(capacity: count + count / 4 + 64)
+        // Renamed keys, quoted IDs and the fields OB12 adds make the answer longer than the reply: the 50-friend
+        // list grows by 30 %. Room for half as much again spares a regrowth and its copy; pages never written
+        // are never touched.
+        output = JSONWriter(capacity: count + count / 2 + 64)
+    }
+
+    /// What was written, in the writer's allocation.
+    consuming func finish() -> SerializedBytes {
+        output.finish()
     }
 
     var hasRules: Bool { !first.steps.isEmpty || !second.steps.isEmpty }

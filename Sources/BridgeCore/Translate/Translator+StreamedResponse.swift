@@ -5,7 +5,7 @@ extension Translator {
     ///
     /// The same answer as `translatedResponse(...).envelope()` would serialize, byte for byte apart from
     /// string escapes and number spellings, which are copied as the upstream wrote them. Pure.
-    package func streamedResponse(_ reply: UnsafeRawBufferPointer, for call: UpstreamCall) -> [UInt8]? {
+    package func streamedResponse(_ reply: UnsafeRawBufferPointer, for call: UpstreamCall) -> SerializedBytes? {
         guard let first = call.route.upstreamResponseOps.streamed, let second = call.responseOps.streamed,
             let base = reply.baseAddress, !reply.isEmpty
         else { return nil }
@@ -21,6 +21,6 @@ extension Translator {
             echo.write(to: &streamer.output, sortedKeys: false)
         }
         streamer.output.append(UInt8(ascii: "}"))
-        return streamer.output.bytes()
+        return streamer.finish()
     }
 }

@@ -9,26 +9,47 @@ package struct FaceAnswer: Sendable {
     package var status: HTTPResponse.Status
     package var contentType: String
     /// Kept as the serializer's bytes: the inline path copies them once, into the response buffer.
-    package var body: [UInt8]
+    package var body: Body
+
+    package enum Body: Sendable {
+        case bytes([UInt8])
+        /// A streamed envelope, in the streamer's own allocation.
+        case serialized(SerializedBytes)
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): bytes.count
+            case .serialized(let bytes): bytes.count
+            }
+        }
+
+        func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            switch self {
+            case .bytes(let bytes): bytes.withUnsafeBufferPointer(body)
+            case .serialized(let bytes): bytes.withUnsafeBufferPointer(body)
+            }
+        }
+    }
 
     static let jsonType = "application/json; charset=utf-8"
 
     package static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> FaceAnswer {
-        FaceAnswer(status: status, contentType: jsonType, body: value.serialized())
+        FaceAnswer(status: status, contentType: jsonType, body: .bytes(value.serialized()))
     }
 
     /// An action's answer envelope, streamed bytes as they are.
     package static func json(_ response: ActionResponse) -> FaceAnswer {
-        FaceAnswer(status: .ok, contentType: jsonType, body: response.envelopeBytes())
+        FaceAnswer(status: .ok, contentType: jsonType,
+                   body: response.serializedEnvelope.map { .serialized($0) } ?? .bytes(response.envelope().serialized()))
     }
 
     package static func text(_ message: String, status: HTTPResponse.Status) -> FaceAnswer {
-        FaceAnswer(status: status, contentType: "text/plain; charset=utf-8", body: Array((message + "\n").utf8))
+        FaceAnswer(status: status, contentType: "text/plain; charset=utf-8", body: .bytes(Array((message + "\n").utf8)))
     }
 
     package var response: Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body.withUnsafeBufferPointer { ByteBuffer(bytes: $0) }))
     }
 }

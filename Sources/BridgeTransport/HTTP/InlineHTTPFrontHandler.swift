@@ -128,7 +128,7 @@ extension FaceAnswer {
                 out.put(Self.okJSONHead)
                 out.putDecimal(body.count)
                 out.put(ending)
-                out.put(body)
+                body.withUnsafeBufferPointer { out.put($0) }
             }
         }
         let reason = Array(status.reasonPhrase.utf8)
@@ -145,7 +145,7 @@ extension FaceAnswer {
             out.put(Self.lengthField)
             out.putDecimal(body.count)
             out.put(ending)
-            out.put(body)
+            body.withUnsafeBufferPointer { out.put($0) }
         }
     }
 }
