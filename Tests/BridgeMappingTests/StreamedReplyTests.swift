@@ -82,6 +82,22 @@ import Testing
         #expect(text.hasSuffix(#""message":"","echo":"e1"}"#))
     }
 
+    /// Lists of small friends grow about threefold (quoted IDs, three added fields each), past the room the
+    /// streamer sets aside (half as much again as the reply): its buffer grows, possibly more than once, and the
+    /// answer handed over is the grown one, whole.
+    @Test(arguments: [1, 2, 30, 700])
+    func answersThatOutgrowTheirFirstBufferAgree(friends: Int) throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        let items = (0..<friends).map { #"{"user_id":\#($0),"nickname":"n"}"# }.joined(separator: ",")
+        let reply = Array(#"{"status":"ok","retcode":0,"data":[\#(items)]}"#.utf8)
+        #expect(Self.agree(reply, translator: translator, call: call))
+        let streamed = try #require(reply.withUnsafeBytes { translator.streamedResponse($0, for: call) })
+        #expect(streamed.count > reply.count * 2)
+        #expect(streamed.array.count == streamed.count)
+        #expect(String(decoding: streamed.array, as: UTF8.self).hasSuffix(#""user_displayname":"","user_remark":""}],"message":"","echo":"e1"}"#))
+    }
+
     /// Every truncation, and every byte replaced by something that breaks or bends JSON: the streaming path
     /// either agrees with the tree path or hands the reply back; never an answer for a reply the tree refuses.
     @Test func brokenRepliesAreHandedBack() throws {
