@@ -30,9 +30,12 @@ struct RawByteWriter {
 }
 
 extension ByteBuffer {
+    private static let allocator = ByteBufferAllocator()
+
     /// A new buffer holding what `body` writes, which must be at most `capacity` bytes.
     static func written(capacity: Int, _ body: (inout RawByteWriter) -> Void) -> ByteBuffer {
-        var buffer = ByteBuffer()
+        // Allocated at its size: an empty `ByteBuffer()` reserved afterwards copies and rebases its storage first.
+        var buffer = Self.allocator.buffer(capacity: capacity)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { raw in
             let start = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var writer = RawByteWriter(cursor: start)
