@@ -78,16 +78,19 @@ package final class ActionGateway: Sendable {
     /// A call on its way through the gateway: what was decided before the upstream, kept for the answer.
     /// A class so the closures that carry it across the upstream exchange retain one reference.
     final class PreparedCall: Sendable {
-        let request: ActionRequest
+        /// What the answer needs of the request (not the request: copying it into the call retained its params).
+        let action: String
+        let echo: JSONValue?
         let translator: Translator
         let context: TranslationContext
         let upstream: any UpstreamClient
         let isKnown: Bool
         let isEventPoll: Bool
 
-        init(request: ActionRequest, translator: Translator, context: TranslationContext, upstream: any UpstreamClient,
-             isKnown: Bool, isEventPoll: Bool) {
-            self.request = request
+        init(request: borrowing ActionRequest, translator: Translator, context: TranslationContext,
+             upstream: any UpstreamClient, isKnown: Bool, isEventPoll: Bool) {
+            action = request.action
+            echo = request.echo
             self.translator = translator
             self.context = context
             self.upstream = upstream
@@ -127,6 +130,8 @@ package final class ActionGateway: Sendable {
             switch translator.translatedRequest(request, plan: actionPlan, context: context) {
             case .answer(let answer):
                 return .answered(answer, prepared)
+            case .forward(let call) where account == nil:
+                return .forward(prepared, call)
             case .forward(var call):
                 call.selfID = account
                 return .forward(prepared, call)
@@ -149,19 +154,18 @@ package final class ActionGateway: Sendable {
             if error.kind == .upstreamUnreachable || error.kind == .upstreamTimeout { metrics?.setUpstreamUp(false) }
             logger.warning("upstream call failed", metadata: ["onebot.action": "\(upstreamCall.action)",
                                                               "error.kind": "\(error.kind.rawValue)"])
-            response = call.translator.failure(error.kind, message: error.message, echo: call.request.echo)
+            response = call.translator.failure(error.kind, message: error.message, echo: call.echo)
         }
         return finish(response, call: call, started: started, upstreamTime: upstreamTime)
     }
 
     func finish(_ response: ActionResponse, call: PreparedCall, started: ContinuousClock.Instant,
                 upstreamTime: Duration?) -> ActionResponse {
-        let request = call.request
         if !call.isKnown { metrics?.recordUnmapped() }
         let dialect = call.translator.clientDialect
-        metrics?.recordRequest(dialect: dialect, action: call.isKnown ? request.action : "other",
+        metrics?.recordRequest(dialect: dialect, action: call.isKnown ? call.action : "other",
                                retcode: response.retcode, total: ContinuousClock.now - started, upstream: upstreamTime)
-        logger.debug("action", metadata: ["onebot.action": "\(request.action)", "onebot.retcode": "\(response.retcode)",
+        logger.debug("action", metadata: ["onebot.action": "\(call.action)", "onebot.retcode": "\(response.retcode)",
                                           "bridge.dialect": "\(dialect)"])
         return response
     }
