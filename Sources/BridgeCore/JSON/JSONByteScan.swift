@@ -23,25 +23,63 @@ enum JSONByteScan {
     }
 
     /// The digits at `start` read as a number when there are 1 to 18 of them and no leading zero (JSON's
-    /// integers): where they end and their value; nil otherwise. Up to eight digits are found and converted a
-    /// word at a time, without a branch per digit.
+    /// integers): where they end and their value; nil otherwise. Up to fifteen digits (QQ numbers have 5 to
+    /// 11) are found and converted a word at a time, without a branch per digit.
     @inline(__always)
     static func shortInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: UInt64)? {
         guard count &- start >= 8 else { return integerByteByByte(bytes, from: start, count: count) }
         let word = word(at: bytes + start) ^ (ones &* 0x30)
-        // A byte is a digit when, as `byte ^ 0x30`, it is below 10: adding 0x76 to its low seven bits reaches bit 7
-        // otherwise, and a byte that had bit 7 set is no digit either.
-        let notDigit = (((word & (ones &* 0x7F)) &+ (ones &* 0x76)) | word) & highs
-        let digits = notDigit.trailingZeroBitCount >> 3
+        let digits = leadingDigits(word)
         guard digits > 0 else { return nil }
-        guard digits < 8 else { return integerByteByByte(bytes, from: start, count: count) }
         if digits > 1, bytes[start] == UInt8(ascii: "0") { return nil }
-        // The digits moved to the top bytes, zeros below them, then summed in pairs, fours and eights.
+        guard digits == 8 else { return (start &+ digits, value(of: word, digits: digits)) }
+        return longInteger(bytes, from: start, count: count, first: word)
+    }
+
+    /// `shortInteger` past eight digits: the next word holds the rest (up to seven more here). Not inlined, so
+    /// that the common short case stays small enough to be inlined where it is called.
+    private static func longInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int, first word: UInt64)
+        -> (end: Int, value: UInt64)? {
+        guard count &- start >= 16 else { return integerByteByByte(bytes, from: start, count: count) }
+        let next = self.word(at: bytes + (start &+ 8)) ^ (ones &* 0x30)
+        let more = leadingDigits(next)
+        guard more < 8 else { return integerByteByByte(bytes, from: start, count: count) }
+        let high = value(of: word, digits: 8)
+        guard more > 0 else { return (start &+ 8, high) }
+        return (start &+ 8 &+ more, high &* powerOfTen(more) &+ value(of: next, digits: more))
+    }
+
+    /// 10 to the `exponent` (1–7), from a table in the binary rather than an array that is retained to be read.
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
+    }
+
+    /// How many of `word`'s bytes, from the first, are digits; `word` has had 0x30 taken off each byte by `^`.
+    /// A byte is a digit when, as `byte ^ 0x30`, it is below 10: adding 0x76 to its low seven bits reaches bit 7
+    /// otherwise, and a byte that had bit 7 set is no digit either.
+    @inline(__always)
+    private static func leadingDigits(_ word: UInt64) -> Int {
+        let notDigit = (((word & (ones &* 0x7F)) &+ (ones &* 0x76)) | word) & highs
+        return notDigit.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the first `digits` (1–8) digits of `word` (as `leadingDigits` takes it): moved to the top
+    /// bytes, zeros below them, then summed in pairs, fours and eights.
+    @inline(__always)
+    private static func value(of word: UInt64, digits: Int) -> UInt64 {
         var value = word << UInt64((8 &- digits) &* 8)
         value = (value &* 10 &+ (value >> 8)) & 0x00FF_00FF_00FF_00FF
         value = (value &* 100 &+ (value >> 16)) & 0x0000_FFFF_0000_FFFF
-        value = (value &* 10_000 &+ (value >> 32)) & 0xFFFF_FFFF
-        return (start &+ digits, value)
+        return (value &* 10_000 &+ (value >> 32)) & 0xFFFF_FFFF
     }
 
     /// An integer at `start` as JSON writes one: an optional minus, 1 to 18 digits without a leading zero, and no

@@ -93,6 +93,8 @@ extension ReplyStreamer {
     static func scanString(_ bytes: UnsafePointer<UInt8>, _ count: Int, from quote: Int, isKey: Bool)
         throws(StreamBail) -> Int {
         let start = quote &+ 1
+        // Empty strings are common in QQ replies (unset remarks, emails, phone numbers): no word to scan.
+        if start < count, bytes[start] == UInt8(ascii: "\"") { return start }
         var position = start
         var high: UInt64 = 0
         while true {
