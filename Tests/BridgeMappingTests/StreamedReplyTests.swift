@@ -1,5 +1,6 @@
 import BridgeCore
 import BridgeMapping
+import Foundation
 import Testing
 
 /// The streaming reply path (`Translator.streamedResponse`) against the tree path (`translatedResponse`):
@@ -96,6 +97,32 @@ import Testing
         #expect(streamed.count > reply.count * 2)
         #expect(streamed.array.count == streamed.count)
         #expect(String(decoding: streamed.array, as: UTF8.self).hasSuffix(#""user_displayname":"","user_remark":""}],"message":"","echo":"e1"}"#))
+    }
+
+    /// A list's element shape writes its keys and constants as literals worked out once (`foldedLiterals`);
+    /// an integer constant under an ID key is written as a string there too. No shipped table sets one on a list,
+    /// so this test adds `set: {group_id: 10001}` to OB12's `get_friend_list` in a copy of the tables.
+    @Test func idConstantsInListElementsAreQuoted() throws {
+        let shipped = FixtureLoader.root.appendingPathComponent("mappings").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onebot-tables-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: shipped) where name.hasSuffix(".yaml") {
+            var text = try String(contentsOfFile: shipped + "/" + name, encoding: .utf8)
+            if name == "onebot12.yaml" {
+                let row = "  get_friend_list:\n    response: {copy: {nickname: user_name, remark: user_remark}, "
+                #expect(text.contains(row))
+                text = text.replacingOccurrences(of: row, with: row + "set: {group_id: 10001}, ")
+            }
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let tables = try MappingLoader.load(directory: folder.path)
+        let translator = Translator(plan: try tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        #expect(Self.agree(Self.friendList, translator: translator, call: call))
+        let streamed = try #require(Self.friendList.withUnsafeBytes { translator.streamedResponse($0, for: call)?.array })
+        let text = String(decoding: streamed, as: UTF8.self)
+        #expect(text.components(separatedBy: #""group_id":"10001""#).count == 3, "\(text)")
     }
 
     /// Every truncation, and every byte replaced by something that breaks or bends JSON: the streaming path

@@ -26,23 +26,31 @@ final class ObjectShape {
         /// The bytes from the last value through the `}`.
         let suffix: StreamBytes
         let steps: UnsafeBufferPointer<WriteStep>
+        /// The bytes the steps' literals are ranges of.
+        let literals: UnsafePointer<UInt8>
     }
 
     let view: View
     private let members: UnsafeMutableBufferPointer<Member>
     private let steps: UnsafeMutableBufferPointer<WriteStep>
+    private let literals: UnsafeMutableBufferPointer<UInt8>
 
-    init(members: [Member], suffix: StreamBytes, steps: [WriteStep]) {
+    init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: [UInt8]) {
         self.members = .allocate(capacity: members.count)
         _ = self.members.initialize(from: members)
         self.steps = .allocate(capacity: steps.count)
         _ = self.steps.initialize(from: steps)
-        view = View(members: UnsafeBufferPointer(self.members), suffix: suffix, steps: UnsafeBufferPointer(self.steps))
+        // One byte more, so that no literals still give a base address.
+        self.literals = .allocate(capacity: literals.count + 1)
+        _ = self.literals.initialize(from: literals)
+        view = View(members: UnsafeBufferPointer(self.members), suffix: suffix, steps: UnsafeBufferPointer(self.steps),
+                    literals: UnsafePointer(self.literals.baseAddress!))
     }
 
     deinit {
         members.deallocate()
         steps.deallocate()
+        literals.deallocate()
     }
 }
 
@@ -57,4 +65,7 @@ enum WriteStep {
     /// The value of member `source`; `kind` replaces the value's own when a rule changed how it is written.
     case value(source: Int, kind: StreamMember.Kind?, isID: Bool)
     case constant(StreamConstant, isID: Bool)
+    /// In a shape's steps, keys and constants in a row as the bytes they write, worked out once for every
+    /// element of the shape: a range of the shape's literal bytes.
+    case literal(Range<Int>)
 }

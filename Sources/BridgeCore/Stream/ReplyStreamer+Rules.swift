@@ -81,7 +81,8 @@ extension ReplyStreamer {
         // Only a list's next element can use the shape.
         if inList { shape = objectShape(of: start..<index) }
         let compiled = steps
-        try compiled.withUnsafeBufferPointer { steps throws(StreamBail) in try write(steps: steps) }
+        // Steps not folded into literals (`foldedLiterals`) read none: any address will do.
+        try compiled.withUnsafeBufferPointer { steps throws(StreamBail) in try write(steps: steps, literals: bytes) }
     }
 
     mutating func apply(_ ops: StreamedFieldOps, from base: Int) throws(StreamBail) {

@@ -118,12 +118,49 @@ extension ReplyStreamer {
             return ObjectShape.Member(prefix: StreamBytes(start: bytes + previousEnd, count: field.value.lowerBound - previousEnd),
                                       sort: Self.sort(of: field.kind, firstByte: bytes[field.value.lowerBound]))
         }
+        let (folded, literals) = Self.foldedLiterals(steps)
         return ObjectShape(members: members, suffix: StreamBytes(start: bytes + previousEnd, count: object.upperBound - previousEnd),
-                           steps: steps)
+                           steps: folded, literals: literals)
     }
 
-    /// Writes the object just read into `fields` by `steps`; `index` ends past the object.
-    mutating func write(steps: UnsafeBufferPointer<WriteStep>) throws(StreamBail) {
+    /// `steps` with each row of keys and constants turned into one literal: the bytes they write, which are the
+    /// same for every element of a shape. Done once per shape (a single object's steps are used once and keep
+    /// them as they are).
+    static func foldedLiterals(_ steps: [WriteStep]) -> ([WriteStep], [UInt8]) {
+        var folding = LiteralFolding()
+        folding.steps.reserveCapacity(steps.count)
+        folding.bytes.reserveCapacity(128)
+        for step in steps {
+            switch step {
+            case .key(let name, let comma):
+                folding.open()
+                if comma { folding.bytes.append(UInt8(ascii: ",")) }
+                folding.bytes.append(UInt8(ascii: "\""))
+                folding.bytes.append(contentsOf: name.buffer)
+                folding.bytes.append(UInt8(ascii: "\""))
+                folding.bytes.append(UInt8(ascii: ":"))
+            case .constant(let constant, let isID):
+                folding.open()
+                if isID, let integer = constant.integer {
+                    // As `writeMemberValue` writes an ID constant: as a string.
+                    folding.bytes.append(UInt8(ascii: "\""))
+                    JSONValue.withDecimalDigits(integer) { folding.bytes.append(contentsOf: $0) }
+                    folding.bytes.append(UInt8(ascii: "\""))
+                } else {
+                    folding.bytes.append(contentsOf: constant.bytes.buffer)
+                }
+            case .run, .value, .literal:
+                folding.close()
+                folding.steps.append(step)
+            }
+        }
+        folding.close()
+        return (folding.steps, folding.bytes)
+    }
+
+    /// Writes the object just read into `fields` by `steps`, whose literals are ranges of `literals`; `index`
+    /// ends past the object.
+    mutating func write(steps: UnsafeBufferPointer<WriteStep>, literals: UnsafePointer<UInt8>) throws(StreamBail) {
         let end = index
         output.append(UInt8(ascii: "{"))
         for step in steps {
@@ -131,6 +168,9 @@ extension ReplyStreamer {
             case .run(let first, let last, let keyOffset, let comma):
                 if comma { output.append(UInt8(ascii: ",")) }
                 copy(fields[first].value.lowerBound - keyOffset..<fields[last].value.upperBound)
+            case .literal(let range):
+                output.reserve(range.count)
+                output.put(UnsafeBufferPointer(start: literals + range.lowerBound, count: range.count))
             case .key(let name, let comma):
                 if comma { output.append(UInt8(ascii: ",")) }
                 writeKey(name.buffer)
@@ -143,6 +183,25 @@ extension ReplyStreamer {
         }
         output.append(UInt8(ascii: "}"))
         index = end
+    }
+}
+
+/// Steps and literal bytes being gathered by `foldedLiterals`; `start` is where the open literal began.
+private struct LiteralFolding {
+    var steps: [WriteStep] = []
+    var bytes: [UInt8] = []
+    var start: Int?
+
+    /// Starts a literal unless one is open.
+    mutating func open() {
+        if start == nil { start = bytes.count }
+    }
+
+    /// Ends the open literal, if any, as a step.
+    mutating func close() {
+        guard let open = start else { return }
+        steps.append(.literal(open..<bytes.count))
+        start = nil
     }
 }
 

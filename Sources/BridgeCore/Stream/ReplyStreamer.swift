@@ -131,7 +131,7 @@ struct ReplyStreamer: ~Copyable {
             while true {
                 skipWhitespace()
                 if let previous, applyingRules, index < count, bytes[index] == UInt8(ascii: "{"), try readShaped(previous) {
-                    try write(steps: previous.steps)
+                    try write(steps: previous.steps, literals: previous.literals)
                 } else {
                     try writeValue(applyingRules: applyingRules, inList: true)
                     previous = shape?.view
