@@ -203,6 +203,11 @@ extension ReplyStreamer {
     /// A key between quotes, and its colon. Keys were read unescaped or come from the tables, which
     /// `StreamedFieldOps` takes only when they need no escape.
     mutating func writeKey(_ name: UnsafeBufferPointer<UInt8>) {
+        Self.writeKey(name, to: &output)
+    }
+
+    /// `writeKey` into another writer (a shape's literals).
+    static func writeKey(_ name: UnsafeBufferPointer<UInt8>, to output: inout JSONWriter) {
         output.reserve(name.count + 3)
         output.put(UInt8(ascii: "\""))
         output.put(name)

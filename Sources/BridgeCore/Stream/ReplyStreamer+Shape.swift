@@ -127,27 +127,21 @@ extension ReplyStreamer {
     /// same for every element of a shape. Done once per shape (a single object's steps are used once and keep
     /// them as they are).
     static func foldedLiterals(_ steps: [WriteStep]) -> ([WriteStep], [UInt8]) {
-        var folding = LiteralFolding()
-        folding.steps.reserveCapacity(steps.count)
-        folding.bytes.reserveCapacity(128)
+        var folding = LiteralFolding(capacity: steps.count)
         for step in steps {
             switch step {
             case .key(let name, let comma):
                 folding.open()
                 if comma { folding.bytes.append(UInt8(ascii: ",")) }
-                folding.bytes.append(UInt8(ascii: "\""))
-                folding.bytes.append(contentsOf: name.buffer)
-                folding.bytes.append(UInt8(ascii: "\""))
-                folding.bytes.append(UInt8(ascii: ":"))
+                writeKey(name.buffer, to: &folding.bytes)
             case .constant(let constant, let isID):
                 folding.open()
+                // As `writeMemberValue` writes a constant: an ID's integer as a string.
                 if isID, let integer = constant.integer {
-                    // As `writeMemberValue` writes an ID constant: as a string.
-                    folding.bytes.append(UInt8(ascii: "\""))
-                    JSONValue.withDecimalDigits(integer) { folding.bytes.append(contentsOf: $0) }
-                    folding.bytes.append(UInt8(ascii: "\""))
+                    writeQuoted(integer, to: &folding.bytes)
                 } else {
-                    folding.bytes.append(contentsOf: constant.bytes.buffer)
+                    folding.bytes.reserve(constant.bytes.count)
+                    folding.bytes.put(constant.bytes.buffer)
                 }
             case .run, .value, .literal:
                 folding.close()
@@ -155,7 +149,7 @@ extension ReplyStreamer {
             }
         }
         folding.close()
-        return (folding.steps, folding.bytes)
+        return (folding.steps, folding.bytes.bytes())
     }
 
     /// Writes the object just read into `fields` by `steps`, whose literals are ranges of `literals`; `index`
@@ -187,10 +181,14 @@ extension ReplyStreamer {
 }
 
 /// Steps and literal bytes being gathered by `foldedLiterals`; `start` is where the open literal began.
-private struct LiteralFolding {
+private struct LiteralFolding: ~Copyable {
     var steps: [WriteStep] = []
-    var bytes: [UInt8] = []
+    var bytes = JSONWriter(capacity: 128)
     var start: Int?
+
+    init(capacity: Int) {
+        steps.reserveCapacity(capacity)
+    }
 
     /// Starts a literal unless one is open.
     mutating func open() {

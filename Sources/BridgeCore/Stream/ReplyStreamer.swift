@@ -170,6 +170,11 @@ struct ReplyStreamer: ~Copyable {
     }
 
     mutating func writeQuoted(_ integer: Int64) {
+        Self.writeQuoted(integer, to: &output)
+    }
+
+    /// `writeQuoted` into another writer (a shape's literals).
+    static func writeQuoted(_ integer: Int64, to output: inout JSONWriter) {
         output.append(UInt8(ascii: "\""))
         JSONValue.writeInteger(integer, to: &output)
         output.append(UInt8(ascii: "\""))
