@@ -109,6 +109,34 @@ import Testing
             #expect(throws: JSONParseError.self, "\(invalid)") { try JSONParser.parse(invalid) }
         }
     }
+
+    /// List elements read by shape find where an integer ends without its value (`plainIntegerEnd`); a wrong end
+    /// would only send the element to the full read, so it is checked here against `plainInteger` directly: every
+    /// length, sign and follower, with and without a word's room after the number.
+    @Test func integerEndsAgreeWithTheirValues() {
+        var numbers: [String] = ["0", "-0", "01", "-", "-01"]
+        for length in 1...20 {
+            let varied = "1" + (1..<length).map { String(($0 * 7 + 3) % 10) }.joined()
+            numbers += [varied, "-" + varied, "0" + varied]
+        }
+        var checked = 0
+        for number in numbers {
+            for follower in ["", ",", "}", ".5", "e3", "E3", "x"] {
+                for padding in ["", String(repeating: " ", count: 20)] {
+                    let bytes = Array((number + follower + padding).utf8)
+                    bytes.withUnsafeBufferPointer { buffer in
+                        let base = buffer.baseAddress!
+                        let full = JSONByteScan.plainInteger(base, from: 0, count: buffer.count)
+                        #expect(JSONByteScan.plainIntegerEnd(base, from: 0, count: buffer.count) == full?.end,
+                                "\(number + follower)")
+                        if let full { #expect(full.value == Int64(number), "\(number + follower)") }
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == numbers.count * 14)
+    }
 }
 
 @Suite struct DecimalTextTests {

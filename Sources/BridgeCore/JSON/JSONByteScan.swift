@@ -1,5 +1,5 @@
 /// Eight-bytes-at-a-time tests shared by the parser and the serializer (SWAR bit tricks).
-enum JSONByteScan {
+package enum JSONByteScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
@@ -28,12 +28,32 @@ enum JSONByteScan {
     @inline(__always)
     static func shortInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: UInt64)? {
         guard count &- start >= 8 else { return integerByteByByte(bytes, from: start, count: count) }
-        let word = word(at: bytes + start) ^ (ones &* 0x30)
-        let digits = leadingDigits(word)
-        guard digits > 0 else { return nil }
-        if digits > 1, bytes[start] == UInt8(ascii: "0") { return nil }
+        guard let (word, digits) = firstDigits(bytes, from: start) else { return nil }
         guard digits == 8 else { return (start &+ digits, value(of: word, digits: digits)) }
         return longInteger(bytes, from: start, count: count, first: word)
+    }
+
+    /// Where the digits `shortInteger` reads end, without their value: for callers that copy digits as they came,
+    /// since the value's multiplications are most of the cost of reading a number.
+    @inline(__always)
+    static func integerDigitsEnd(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int? {
+        guard count &- start >= 8 else { return integerByteByByte(bytes, from: start, count: count)?.end }
+        guard let (_, digits) = firstDigits(bytes, from: start) else { return nil }
+        guard digits == 8 else { return start &+ digits }
+        guard count &- start >= 16 else { return integerByteByByte(bytes, from: start, count: count)?.end }
+        let more = leadingDigits(word(at: bytes + (start &+ 8)) ^ (ones &* 0x30))
+        guard more < 8 else { return integerByteByByte(bytes, from: start, count: count)?.end }
+        return start &+ 8 &+ more
+    }
+
+    /// The eight bytes at `start` less 0x30 each, and how many of them (1–8) are digits; nil when none is, or the
+    /// first is a leading zero. The caller has checked that eight bytes are there.
+    @inline(__always)
+    private static func firstDigits(_ bytes: UnsafePointer<UInt8>, from start: Int) -> (word: UInt64, digits: Int)? {
+        let word = word(at: bytes + start) ^ (ones &* 0x30)
+        let digits = leadingDigits(word)
+        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+        return (word, digits)
     }
 
     /// `shortInteger` past eight digits: the next word holds the rest (up to seven more here). Not inlined, so
@@ -86,12 +106,27 @@ enum JSONByteScan {
     /// fraction or exponent after them. Where it ends and its value; nil for any other number, which the caller
     /// reads the long way.
     @inline(__always)
-    static func plainInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: Int64)? {
+    package static func plainInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: Int64)? {
         let negative = bytes[start] == UInt8(ascii: "-")
         guard let (end, magnitude) = shortInteger(bytes, from: negative ? start &+ 1 : start, count: count),
-            end == count || (bytes[end] != UInt8(ascii: ".") && bytes[end] | 0x20 != UInt8(ascii: "e"))
+            endsInteger(bytes, at: end, count: count)
         else { return nil }
         return (end, negative ? -Int64(magnitude) : Int64(magnitude))
+    }
+
+    /// `plainInteger` without the value: where the integer ends.
+    @inline(__always)
+    package static func plainIntegerEnd(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int? {
+        let digits = bytes[start] == UInt8(ascii: "-") ? start &+ 1 : start
+        guard let end = integerDigitsEnd(bytes, from: digits, count: count), endsInteger(bytes, at: end, count: count)
+        else { return nil }
+        return end
+    }
+
+    /// Whether digits ending at `end` end the number: no fraction or exponent follows.
+    @inline(__always)
+    private static func endsInteger(_ bytes: UnsafePointer<UInt8>, at end: Int, count: Int) -> Bool {
+        end == count || (bytes[end] != UInt8(ascii: ".") && bytes[end] | 0x20 != UInt8(ascii: "e"))
     }
 
     private static func integerByteByByte(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int)

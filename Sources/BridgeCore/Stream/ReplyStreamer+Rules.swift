@@ -9,6 +9,9 @@ struct StreamMember {
     enum Kind {
         case null
         case integer(Int64)
+        /// An integer read without its value (a list element read against its shape): only ever written, by its
+        /// digits as they came.
+        case digits
         case container
         case other
         /// An integer a `convert: {key: string}` rule made a string: its digits, written between quotes.
@@ -173,7 +176,7 @@ extension ReplyStreamer {
         guard let idFields else { return true }
         switch kind {
         case .container: return false
-        case .integer: return !idFields.contains(bytes + key.lowerBound, key.count)
+        case .integer, .digits: return !idFields.contains(bytes + key.lowerBound, key.count)
         case .null, .other: return true
         case .integerText, .cqText: return false
         }
@@ -224,6 +227,12 @@ extension ReplyStreamer {
             // JSON allows no leading zero, so an integer's digits are already written as the tree would write them;
             // but "-0", which is read as 0 and written so.
             if integer == 0 { writeQuoted(integer) } else { writeQuotedDigits(range) }
+        case .raw(let range, .digits) where isID:
+            if range.count == 2, bytes[range.lowerBound] == UInt8(ascii: "-"), bytes[range.lowerBound + 1] == UInt8(ascii: "0") {
+                writeQuoted(0)
+            } else {
+                writeQuotedDigits(range)
+            }
         case .raw(let range, .cqText):
             // Undoing an escape only shortens the text, so the reservation holds.
             output.reserve(range.count + 2)

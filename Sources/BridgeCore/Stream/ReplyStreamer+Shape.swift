@@ -4,7 +4,7 @@ extension ReplyStreamer {
     static func sort(of kind: StreamMember.Kind, firstByte: UInt8) -> ObjectShape.Sort {
         switch kind {
         case .null: .null
-        case .integer: .integer
+        case .integer, .digits: .integer
         case .container: .container
         case .other, .integerText, .cqText: firstByte == UInt8(ascii: "\"") ? .string : .otherScalar
         }
@@ -43,10 +43,11 @@ extension ReplyStreamer {
                 position = try Self.scanString(bytes, count, from: position, isKey: false) &+ 1
                 kind = .other
             case .integer:
-                // A number of another form (a fraction, 19 digits or more) is left to the full read.
-                guard let (end, value) = JSONByteScan.plainInteger(bytes, from: position, count: count) else { return false }
+                // A number of another form (a fraction, 19 digits or more) is left to the full read. Its value is not
+                // needed: the steps copy or quote its digits.
+                guard let end = JSONByteScan.plainIntegerEnd(bytes, from: position, count: count) else { return false }
                 position = end
-                kind = .integer(value)
+                kind = .digits
             case .null, .otherScalar, .container:
                 if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
                     index = position
@@ -100,7 +101,7 @@ extension ReplyStreamer {
                 let changed: StreamMember.Kind?
                 switch kind {
                 case .integerText, .cqText: changed = kind
-                case .null, .integer, .container, .other: changed = nil
+                case .null, .integer, .digits, .container, .other: changed = nil
                 }
                 steps.append(.value(source: fields.first { $0.value.lowerBound == range.lowerBound }, kind: changed, isID: isID))
             case .constant(let constant):
