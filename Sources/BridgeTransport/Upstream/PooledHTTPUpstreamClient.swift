@@ -140,21 +140,21 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
     /// answered, so the server did not act on it; the same rule as Go's HTTP client.
     private func start(_ request: PendingRequest, on connection: Connection, reused: Bool) {
         let timeout = configuration.timeoutMilliseconds
-        let action = request.action
-        let completion = request.completion
+        // Only `request` is captured, not its action and completion as well: each capture is a retain and a
+        // release per call.
         let exchange = UpstreamExchange(request: request.bytes, deadline: .now() + .milliseconds(timeout)) { result in
             switch result {
             case .success(let reply):
                 if reply.keepAlive { self.release(connection) } else { connection.channel.close(promise: nil) }
-                completion(Result { () throws(UpstreamError) in
-                    try HTTPUpstreamClient.successBody(status: reply.status, body: reply.body, action: action)
+                request.completion(Result { () throws(UpstreamError) in
+                    try HTTPUpstreamClient.successBody(status: reply.status, body: reply.body, action: request.action)
                 })
             case .failure(UpstreamExchangeError.closedBeforeReply) where reused:
                 self.begin(request, on: connection.channel.eventLoop, reuse: false)
             case .failure(UpstreamExchangeError.timedOut):
-                completion(.failure(.timedOut(action: action, afterMilliseconds: timeout)))
+                request.completion(.failure(.timedOut(action: request.action, afterMilliseconds: timeout)))
             case .failure(let error):
-                completion(.failure(.connectFailed(action: action, reason: "connection lost: \(error)")))
+                request.completion(.failure(.connectFailed(action: request.action, reason: "connection lost: \(error)")))
             }
         }
         connection.handler.value.start(exchange)
