@@ -75,7 +75,9 @@ import Testing
         let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
         let call = try Self.call("get_friend_list", translator: translator)
         #expect(Self.agree(Self.friendList, translator: translator, call: call))
-        let streamed = try #require(Self.friendList.withUnsafeBytes { translator.streamedResponse($0, for: call)?.array })
+        let streamed = try #require(Self.friendList.withUnsafeBytes {
+            translator.streamedResponse($0, for: call)?.array
+        })
         let text = String(decoding: streamed, as: UTF8.self)
         #expect(text.hasPrefix(#"{"status":"ok","retcode":0,"data":[{"user_id":"10001","nickname":"某人","#))
         #expect(text.contains(#""card":{"user_id":"5","extra":[{"group_id":"6"}]}"#))
@@ -96,7 +98,8 @@ import Testing
         let streamed = try #require(reply.withUnsafeBytes { translator.streamedResponse($0, for: call) })
         #expect(streamed.count > reply.count * 2)
         #expect(streamed.array.count == streamed.count)
-        #expect(String(decoding: streamed.array, as: UTF8.self).hasSuffix(#""user_displayname":"","user_remark":""}],"message":"","echo":"e1"}"#))
+        let ending = #""user_displayname":"","user_remark":""}],"message":"","echo":"e1"}"#
+        #expect(String(decoding: streamed.array, as: UTF8.self).hasSuffix(ending))
     }
 
     /// A list's element shape writes its keys and constants as literals worked out once (`foldedLiterals`);
@@ -104,7 +107,8 @@ import Testing
     /// so this test adds `set: {group_id: 10001}` to OB12's `get_friend_list` in a copy of the tables.
     @Test func idConstantsInListElementsAreQuoted() throws {
         let shipped = FixtureLoader.root.appendingPathComponent("mappings").path
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onebot-tables-\(UInt64.random(in: 0...UInt64.max))")
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("onebot-tables-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in try FileManager.default.contentsOfDirectory(atPath: shipped) where name.hasSuffix(".yaml") {
@@ -120,7 +124,9 @@ import Testing
         let translator = Translator(plan: try tables.plan(client: "onebot12", upstream: "napcat"))
         let call = try Self.call("get_friend_list", translator: translator)
         #expect(Self.agree(Self.friendList, translator: translator, call: call))
-        let streamed = try #require(Self.friendList.withUnsafeBytes { translator.streamedResponse($0, for: call)?.array })
+        let streamed = try #require(Self.friendList.withUnsafeBytes {
+            translator.streamedResponse($0, for: call)?.array
+        })
         let text = String(decoding: streamed, as: UTF8.self)
         #expect(text.components(separatedBy: #""group_id":"10001""#).count == 3, "\(text)")
     }

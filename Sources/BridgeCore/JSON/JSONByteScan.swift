@@ -106,7 +106,8 @@ package enum JSONByteScan {
     /// fraction or exponent after them. Where it ends and its value; nil for any other number, which the caller
     /// reads the long way.
     @inline(__always)
-    package static func plainInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int) -> (end: Int, value: Int64)? {
+    package static func plainInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int)
+        -> (end: Int, value: Int64)? {
         let negative = bytes[start] == UInt8(ascii: "-")
         guard let (end, magnitude) = shortInteger(bytes, from: negative ? start &+ 1 : start, count: count),
             endsInteger(bytes, at: end, count: count)

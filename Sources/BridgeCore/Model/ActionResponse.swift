@@ -36,11 +36,12 @@ package struct ActionResponse: Sendable, Equatable {
         return response
     }
 
-
     /// The OB12 wire envelope; OB11 and CoolQ readers ignore `message`, so the same shape serves them.
     package func envelope() -> JSONValue {
         if let serializedEnvelope,
-            let value = serializedEnvelope.withUnsafeBufferPointer({ try? JSONParser.parse(UnsafeRawBufferPointer($0)) }) {
+            let value = serializedEnvelope.withUnsafeBufferPointer({ bytes in
+                try? JSONParser.parse(UnsafeRawBufferPointer(bytes))
+            }) {
             return value
         }
         var object = JSONObject(minimumCapacity: 5)

@@ -228,7 +228,8 @@ extension ReplyStreamer {
             // but "-0", which is read as 0 and written so.
             if integer == 0 { writeQuoted(integer) } else { writeQuotedDigits(range) }
         case .raw(let range, .digits) where isID:
-            if range.count == 2, bytes[range.lowerBound] == UInt8(ascii: "-"), bytes[range.lowerBound + 1] == UInt8(ascii: "0") {
+            let text = bytes + range.lowerBound
+            if range.count == 2, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: "0") {
                 writeQuoted(0)
             } else {
                 writeQuotedDigits(range)

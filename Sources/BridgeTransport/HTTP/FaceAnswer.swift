@@ -39,8 +39,8 @@ package struct FaceAnswer: Sendable {
 
     /// An action's answer envelope, streamed bytes as they are.
     package static func json(_ response: ActionResponse) -> FaceAnswer {
-        FaceAnswer(status: .ok, contentType: jsonType,
-                   body: response.serializedEnvelope.map { .serialized($0) } ?? .bytes(response.envelope().serialized()))
+        let body: Body = response.serializedEnvelope.map { .serialized($0) } ?? .bytes(response.envelope().serialized())
+        return FaceAnswer(status: .ok, contentType: jsonType, body: body)
     }
 
     package static func text(_ message: String, status: HTTPResponse.Status) -> FaceAnswer {
@@ -50,6 +50,7 @@ package struct FaceAnswer: Sendable {
     package var response: Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body.withUnsafeBufferPointer { ByteBuffer(bytes: $0) }))
+        let buffer = body.withUnsafeBufferPointer { ByteBuffer(bytes: $0) }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 }

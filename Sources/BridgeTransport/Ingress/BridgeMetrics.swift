@@ -34,7 +34,7 @@ package final class BridgeMetrics: Sendable {
                                                    0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     private static var addedLatency: MetricNameDescriptor {
         MetricNameDescriptor(namespace: "onebot_bridge", metricName: "added_latency", unitName: "seconds",
-                             helpText: "Time the bridge adds to an action call: the whole call less the upstream's part")
+                             helpText: "Time the bridge adds to an action call: the call less the upstream's part")
     }
     /// Made once: making a counter validates its name and looks it up in the registry under a lock, which
     /// cost about 3 000 instructions per event when done for each one.
@@ -47,7 +47,8 @@ package final class BridgeMetrics: Sendable {
         let factory = PrometheusMetricsFactory(registry: registry)
         self.factory = factory
         upstreamLatency = registry.makeValueHistogram(
-            descriptor: MetricNameDescriptor(namespace: "onebot_bridge", metricName: "upstream_latency", unitName: "seconds",
+            descriptor: MetricNameDescriptor(namespace: "onebot_bridge", metricName: "upstream_latency",
+                                             unitName: "seconds",
                                              helpText: "Time the upstream took to answer an action call"),
             labels: [], buckets: Self.latencyBuckets)
         self.upGauge = CoreMetrics.Gauge(label: "onebot_bridge_upstream_up", dimensions: [], factory: factory)

@@ -154,7 +154,8 @@ package final class PooledHTTPUpstreamClient: UpstreamClient, Sendable {
             case .failure(UpstreamExchangeError.timedOut):
                 request.completion(.failure(.timedOut(action: request.action, afterMilliseconds: timeout)))
             case .failure(let error):
-                request.completion(.failure(.connectFailed(action: request.action, reason: "connection lost: \(error)")))
+                let reason = "connection lost: \(error)"
+                request.completion(.failure(.connectFailed(action: request.action, reason: reason)))
             }
         }
         connection.handler.value.start(exchange)
