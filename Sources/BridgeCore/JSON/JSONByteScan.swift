@@ -40,10 +40,21 @@ package enum JSONByteScan {
         guard count &- start >= 8 else { return integerByteByByte(bytes, from: start, count: count)?.end }
         guard let (_, digits) = firstDigits(bytes, from: start) else { return nil }
         guard digits == 8 else { return start &+ digits }
-        guard count &- start >= 16 else { return integerByteByByte(bytes, from: start, count: count)?.end }
-        let more = leadingDigits(word(at: bytes + (start &+ 8)) ^ (ones &* 0x30))
-        guard more < 8 else { return integerByteByByte(bytes, from: start, count: count)?.end }
+        guard let (_, more) = nextDigits(bytes, from: start, count: count) else {
+            return integerByteByByte(bytes, from: start, count: count)?.end
+        }
         return start &+ 8 &+ more
+    }
+
+    /// After eight digits at `start`, the next word (less 0x30 each byte) and how many of its bytes (0–7) are
+    /// digits; nil when there is no whole word there or it is all digits (16 or more: read byte by byte).
+    @inline(__always)
+    private static func nextDigits(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int)
+        -> (word: UInt64, digits: Int)? {
+        guard count &- start >= 16 else { return nil }
+        let next = word(at: bytes + (start &+ 8)) ^ (ones &* 0x30)
+        let more = leadingDigits(next)
+        return more < 8 ? (next, more) : nil
     }
 
     /// The eight bytes at `start` less 0x30 each, and how many of them (1–8) are digits; nil when none is, or the
@@ -60,10 +71,9 @@ package enum JSONByteScan {
     /// that the common short case stays small enough to be inlined where it is called.
     private static func longInteger(_ bytes: UnsafePointer<UInt8>, from start: Int, count: Int, first word: UInt64)
         -> (end: Int, value: UInt64)? {
-        guard count &- start >= 16 else { return integerByteByByte(bytes, from: start, count: count) }
-        let next = self.word(at: bytes + (start &+ 8)) ^ (ones &* 0x30)
-        let more = leadingDigits(next)
-        guard more < 8 else { return integerByteByByte(bytes, from: start, count: count) }
+        guard let (next, more) = nextDigits(bytes, from: start, count: count) else {
+            return integerByteByByte(bytes, from: start, count: count)
+        }
         let high = value(of: word, digits: 8)
         guard more > 0 else { return (start &+ 8, high) }
         return (start &+ 8 &+ more, high &* powerOfTen(more) &+ value(of: next, digits: more))

@@ -196,6 +196,18 @@ extension ReplyStreamer {
         }
     }
 
+    /// An integer ID as a string. JSON allows no leading zero, so its digits are already written as the tree
+    /// would write them, read with its value or not (`.digits`); but "-0", which is read as 0 and written so.
+    @inline(__always)
+    private mutating func writeQuotedID(_ range: Range<Int>) {
+        let text = bytes + range.lowerBound
+        if range.count == 2, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: "0") {
+            writeQuoted(0)
+        } else {
+            writeQuotedDigits(range)
+        }
+    }
+
     private mutating func writeQuotedDigits(_ range: Range<Int>) {
         output.reserve(range.count + 2)
         output.put(UInt8(ascii: "\""))
@@ -223,17 +235,10 @@ extension ReplyStreamer {
         switch value {
         case .raw(let range, .integerText):
             writeQuotedDigits(range)
-        case .raw(let range, .integer(let integer)) where isID:
-            // JSON allows no leading zero, so an integer's digits are already written as the tree would write them;
-            // but "-0", which is read as 0 and written so.
-            if integer == 0 { writeQuoted(integer) } else { writeQuotedDigits(range) }
+        case .raw(let range, .integer) where isID:
+            writeQuotedID(range)
         case .raw(let range, .digits) where isID:
-            let text = bytes + range.lowerBound
-            if range.count == 2, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: "0") {
-                writeQuoted(0)
-            } else {
-                writeQuotedDigits(range)
-            }
+            writeQuotedID(range)
         case .raw(let range, .cqText):
             // Undoing an escape only shortens the text, so the reservation holds.
             output.reserve(range.count + 2)
