@@ -18,6 +18,9 @@ package final class SerializedBytes: @unchecked Sendable {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
+    /// The first byte, for a holder that keeps this object alive while it reads (an `ObjectShape`'s view).
+    var start: UnsafePointer<UInt8> { UnsafePointer(base) }
+
     /// A copy, for callers that need an array (tests, the tree path's re-read).
     package var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

@@ -33,24 +33,22 @@ final class ObjectShape {
     let view: View
     private let members: UnsafeMutableBufferPointer<Member>
     private let steps: UnsafeMutableBufferPointer<WriteStep>
-    private let literals: UnsafeMutableBufferPointer<UInt8>
+    /// Kept as the folding wrote them (`foldedLiterals`), not copied.
+    private let literals: SerializedBytes
 
-    init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: [UInt8]) {
+    init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: SerializedBytes) {
         self.members = .allocate(capacity: members.count)
         _ = self.members.initialize(from: members)
         self.steps = .allocate(capacity: steps.count)
         _ = self.steps.initialize(from: steps)
-        // One byte more, so that no literals still give a base address.
-        self.literals = .allocate(capacity: literals.count + 1)
-        _ = self.literals.initialize(from: literals)
+        self.literals = literals
         view = View(members: UnsafeBufferPointer(self.members), suffix: suffix, steps: UnsafeBufferPointer(self.steps),
-                    literals: UnsafePointer(self.literals.baseAddress!))
+                    literals: literals.start)
     }
 
     deinit {
         members.deallocate()
         steps.deallocate()
-        literals.deallocate()
     }
 }
 

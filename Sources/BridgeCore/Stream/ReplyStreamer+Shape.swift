@@ -127,7 +127,7 @@ extension ReplyStreamer {
     /// `steps` with each row of keys and constants turned into one literal: the bytes they write, which are the
     /// same for every element of a shape. Done once per shape (a single object's steps are used once and keep
     /// them as they are).
-    static func foldedLiterals(_ steps: [WriteStep]) -> ([WriteStep], [UInt8]) {
+    static func foldedLiterals(_ steps: [WriteStep]) -> ([WriteStep], SerializedBytes) {
         var folding = LiteralFolding(capacity: steps.count)
         for step in steps {
             switch step {
@@ -150,7 +150,7 @@ extension ReplyStreamer {
             }
         }
         folding.close()
-        return (folding.steps, folding.bytes.bytes())
+        return (folding.steps, folding.bytes.finish())
     }
 
     /// Writes the object just read into `fields` by `steps`, whose literals are ranges of `literals`; `index`
