@@ -137,6 +137,29 @@ import Testing
         }
         #expect(checked == numbers.count * 14)
     }
+
+    /// List elements are compared with the one before a word at a time (`commonPrefixLength`): a difference at
+    /// every offset of every length up to three words, and a limit inside and past the last word.
+    @Test func commonPrefixesEndAtTheFirstDifference() {
+        var checked = 0
+        for length in 0...24 {
+            let base = (0..<length).map { UInt8(truncatingIfNeeded: 0x41 &+ $0 * 5) }
+            for difference in 0...length {
+                var other = base
+                if difference < length { other[difference] ^= 0x20 }
+                for limit in Set([0, difference, length, max(0, length - 3)]) {
+                    let found = base.withUnsafeBufferPointer { lhs in
+                        other.withUnsafeBufferPointer { rhs in
+                            JSONByteScan.commonPrefixLength(lhs.baseAddress!, rhs.baseAddress!, limit: limit)
+                        }
+                    }
+                    #expect(found == min(difference, limit), "length \(length), difference \(difference), limit \(limit)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 300)
+    }
 }
 
 @Suite struct DecimalTextTests {

@@ -181,6 +181,54 @@ import Testing
         }
     }
 
+    /// A list element's values that are the bytes of the element before are taken without being scanned again
+    /// (`readComparing`): numbers that only start like the one before, values that repeat after one that changed
+    /// length, change and then repeat again, escapes, containers with IDs inside, `-0`, and a member that differs
+    /// in every element. Then every cut and byte substitution of such a list: a broken value must still be found
+    /// where its bytes differ from the element before.
+    @Test func valuesRepeatedFromTheElementBeforeAgree() throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        let rows: [(user: String, age: String, name: String, card: String, level: String)] = [
+            ("1", "12", #""a\"b""#, #"{"user_id":5,"x":[1]}"#, "-0"),
+            ("2", "12", #""a\"b""#, #"{"user_id":5,"x":[1]}"#, "-0"),
+            ("3", "123", #""a\"b""#, #"{"user_id":5,"x":[1]}"#, "-0"),
+            ("44", "12", #""a\"bc""#, #"{"user_id":6,"x":[1]}"#, "0"),
+            ("5", "12", #""a\"bc""#, #"{"user_id":6,"x":[1]}"#, "0"),
+            ("666", "1", #""备注""#, "[]", "7"),
+            ("7", "1", #""备注""#, "[]", "7"),
+            ("8", "1", #""备注""#, "[]", "7"),
+        ]
+        func list(_ rows: [(user: String, age: String, name: String, card: String, level: String)]) -> [UInt8] {
+            let elements = rows.map {
+                #"{"user_id":\#($0.user),"age":\#($0.age),"nickname":\#($0.name),"card":\#($0.card),"level":\#($0.level)}"#
+            }
+            return Array(#"{"status":"ok","retcode":0,"data":[\#(elements.joined(separator: ","))]}"#.utf8)
+        }
+        let reply = list(rows)
+        #expect(Self.agree(reply, translator: translator, call: call))
+        let text = String(decoding: try #require(reply.withUnsafeBytes { translator.streamedResponse($0, for: call)?.array }),
+                          as: UTF8.self)
+        #expect(text.contains(#"{"user_id":"3","age":123,"nickname":"a\"b","card":{"user_id":"5","x":[1]},"level":-0,"#))
+        #expect(text.contains(#"{"user_id":"8","age":1,"nickname":"备注","card":[],"level":7,"#))
+        // The same elements in another order, so that repeats follow changes of length elsewhere.
+        #expect(Self.agree(list(rows.reversed()), translator: translator, call: call))
+        #expect(Self.agree(list(rows.map { ($0.level, $0.age, $0.name, $0.card, $0.user) }), translator: translator,
+                           call: call))
+        var streamed = 0
+        for end in 0..<reply.count {
+            #expect(!Self.agree(Array(reply[..<end]), translator: translator, call: call), "cut at \(end)")
+        }
+        for position in reply.indices {
+            for replacement: [UInt8] in [[0x22], [0x5C], [0x2C], [0xFF], [0x00], [0x31], [0x7D], Array("1.5".utf8)] {
+                var broken = reply
+                broken.replaceSubrange(position...position, with: replacement)
+                if Self.agree(broken, translator: translator, call: call) { streamed += 1 }
+            }
+        }
+        #expect(streamed > 50, "\(streamed) valid variants streamed")
+    }
+
     @Test(arguments: [
         #"{"status":"failed","retcode":100,"data":null,"message":"no"}"#,
         #"{"status":"ok","retcode":0,"data":[{"user_id":1,"user_id":2}]}"#,

@@ -20,6 +20,16 @@ let friends = (0..<50).map { index in
     #"{"user_id":\#(10_000_000 + index),"nickname":"某人\#(index)","remark":"备注","birthday_year":2000,"birthday_month":1,"birthday_day":1,"age":24,"phone_num":"","email":"","category_id":0,"sex":"male","level":12}"#
 }
 let reply = Array(#"{"status":"ok","retcode":0,"data":[\#(friends.joined(separator: ","))],"message":"","wording":""}"#.utf8)
+// The list bench/run's upstream serves (Python's separators, NapCat's key order), byte for byte.
+let benchFriends = (0..<50).map { index in
+    #"{"birthday_year": 2000, "birthday_month": 1, "birthday_day": 1, "age": 24, "phone_num": "", "email": "", "category_id": 0, "sex": "male", "level": 12, "remark": "备注", "user_id": \#(10_000_000 + index), "nickname": "某人\#(index)"}"#
+}
+let benchReply = Array(#"{"status": "ok", "retcode": 0, "data": [\#(benchFriends.joined(separator: ", "))], "message": "", "wording": ""}"#.utf8)
+// The same list with every value differing from the element before: the worst case for reading against it.
+let variedFriends = (0..<50).map { index in
+    #"{"user_id":\#(10_000_000 + index * 7919),"nickname":"某人\#(index)","remark":"备注\#(index % 7)","birthday_year":\#(1960 + index),"birthday_month":\#(1 + index % 12),"birthday_day":\#(1 + index % 28),"age":\#(18 + index),"phone_num":"1380000\#(1000 + index)","email":"u\#(index)@qq.com","category_id":\#(index % 5),"sex":"\#(["male", "female", "unknown"][index % 3])","level":\#(index % 64)}"#
+}
+let variedReply = Array(#"{"status":"ok","retcode":0,"data":[\#(variedFriends.joined(separator: ","))],"message":"","wording":""}"#.utf8)
 let listRequest = try ActionRequest(envelope: try JSONParser.parse(#"{"action":"get_friend_list","params":{}}"#),
                                     requiresParams: true)
 guard case .forward(let listCall) = translator.translatedRequest(listRequest, context: context) else { fatalError() }
@@ -44,6 +54,10 @@ for _ in 0..<iterations {
         total &+= translator.translatedResponse(upstream, for: listCall, context: context).envelope().serialized().count
     case "friends-streamed":
         total &+= reply.withUnsafeBytes { translator.streamedResponse($0, for: listCall)!.count }
+    case "friends-bench-streamed":
+        total &+= benchReply.withUnsafeBytes { translator.streamedResponse($0, for: listCall)!.count }
+    case "friends-varied-streamed":
+        total &+= variedReply.withUnsafeBytes { translator.streamedResponse($0, for: listCall)!.count }
     case "self-streamed":
         total &+= selfReply.withUnsafeBytes { translator.streamedResponse($0, for: selfCall)!.count }
     case "send":

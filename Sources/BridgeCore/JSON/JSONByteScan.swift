@@ -22,6 +22,19 @@ package enum JSONByteScan {
         return ((control | quoteZero | backslashZero) & highs).trailingZeroBitCount >> 3
     }
 
+    /// How many bytes from `lhs` and `rhs` are the same, up to `limit`: a word at a time, the first differing byte
+    /// found from the lowest set bit of the words' difference.
+    package static func commonPrefixLength(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, limit: Int) -> Int {
+        var offset = 0
+        while limit &- offset >= 8 {
+            let difference = word(at: lhs + offset) ^ word(at: rhs + offset)
+            if difference != 0 { return offset &+ difference.trailingZeroBitCount >> 3 }
+            offset &+= 8
+        }
+        while offset < limit, lhs[offset] == rhs[offset] { offset &+= 1 }
+        return offset
+    }
+
     /// The digits at `start` read as a number when there are 1 to 18 of them and no leading zero (JSON's
     /// integers): where they end and their value; nil otherwise. Up to fifteen digits (QQ numbers have 5 to
     /// 11) are found and converted a word at a time, without a branch per digit.

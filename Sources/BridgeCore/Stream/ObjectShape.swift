@@ -28,11 +28,17 @@ final class ObjectShape {
         let steps: UnsafeBufferPointer<WriteStep>
         /// The bytes the steps' literals are ranges of.
         let literals: UnsafePointer<UInt8>
+        /// What the steps write besides the element's own bytes and the values they copy again: braces, literals,
+        /// commas, quotes. With the element's length and the copied values' (`copied`, members by index), the most
+        /// an element of this shape can take, reserved once (`writeShaped`).
+        let fixedBytes: Int
+        let copied: UnsafeBufferPointer<Int>
     }
 
     let view: View
     private let members: UnsafeMutableBufferPointer<Member>
     private let steps: UnsafeMutableBufferPointer<WriteStep>
+    private let copied: UnsafeMutableBufferPointer<Int>
     /// Kept as the folding wrote them (`foldedLiterals`), not copied.
     private let literals: SerializedBytes
 
@@ -42,13 +48,29 @@ final class ObjectShape {
         self.steps = .allocate(capacity: steps.count)
         _ = self.steps.initialize(from: steps)
         self.literals = literals
+        var fixedBytes = 2
+        var copied: [Int] = []
+        for step in steps {
+            switch step {
+            case .run(_, _, _, let comma): fixedBytes += comma ? 1 : 0
+            case .literal(let range): fixedBytes += range.count
+            case .value(let source, _, _):
+                fixedBytes += 2
+                copied.append(source)
+            // Not in a shape's steps (`foldedLiterals`); written through the writer's own reservations if they were.
+            case .key, .constant: break
+            }
+        }
+        self.copied = .allocate(capacity: copied.count)
+        _ = self.copied.initialize(from: copied)
         view = View(members: UnsafeBufferPointer(self.members), suffix: suffix, steps: UnsafeBufferPointer(self.steps),
-                    literals: literals.start)
+                    literals: literals.start, fixedBytes: fixedBytes, copied: UnsafeBufferPointer(self.copied))
     }
 
     deinit {
         members.deallocate()
         steps.deallocate()
+        copied.deallocate()
     }
 }
 

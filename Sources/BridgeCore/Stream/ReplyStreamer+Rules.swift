@@ -50,6 +50,7 @@ extension ReplyStreamer {
         let start = index
         if members.capacity == 0 { members.reserveCapacity(16) }
         fields.removeAll()
+        fields.object = start
         let base = members.count
         // Members no rule names and written as they came are gathered into runs. A run stands in the list as
         // one member, keyed by its first key (which no rule names either), so the rules search a few members

@@ -12,56 +12,120 @@ extension ReplyStreamer {
 
     /// Reads an object from its `{` into `fields` if it has exactly `shape`'s bytes between values, and values
     /// of the same sorts; otherwise leaves `index` where it was and returns false. A malformed value gives up, as
-    /// the full read would. The position is kept in a local until the end: this loop is most of a list's cost.
+    /// the full read would.
     mutating func readShaped(_ shape: ObjectShape.View) throws(StreamBail) -> Bool {
         guard !shape.members.isEmpty, fields.count == shape.members.count else { return false }
         try enter()
         defer { depth -= 1 }
         let start = index
-        if try readMembers(of: shape) { return true }
+        let read = fields.repeating ? try readComparing(shape) : try readScanning(shape)
+        if read {
+            fields.object = start
+            return true
+        }
         // A container's read moved `index`.
         index = start
         return false
     }
 
-    private mutating func readMembers(of shape: ObjectShape.View) throws(StreamBail) -> Bool {
+    /// Reads every member as the shape says. The position is kept in a local until the end: this loop is most of
+    /// a list's cost.
+    private mutating func readScanning(_ shape: ObjectShape.View) throws(StreamBail) -> Bool {
+        var position = index &+ 1
+        let fields = self.fields.pointer
+        for member in shape.members.indices {
+            guard let value = try readMember(shape.members[member], at: &position) else { return false }
+            fields[member].value = value.range
+            fields[member].kind = value.kind
+        }
+        return readSuffix(shape, at: position)
+    }
+
+    /// Reads as `readScanning`, but compares first with the element before, whose members are still in `fields`:
+    /// where the bytes from a member's prefix through the byte after its value are the same as that element's,
+    /// the value is the same token (the byte after ends a number as it ended the one before) and is taken without
+    /// being scanned again. A list's elements repeat many values (zeros, empty strings, the same group), and the
+    /// bytes are compared a word at a time across members. A member whose value differed once is read as the
+    /// shape says for the rest of the list, and once every member has, the list goes on with `readScanning`.
+    private mutating func readComparing(_ shape: ObjectShape.View) throws(StreamBail) -> Bool {
+        var position = index &+ 1
+        // Where the element before lines up with `position`, and how many bytes from there are the same in both
+        // (-1: not compared yet). The element before ends before this one starts.
+        var previous = self.fields.object &+ 1
+        var same = -1
+        var repeated = false
+        let fields = self.fields.pointer
+        for member in shape.members.indices {
+            let before = fields[member].value
+            if fields[member].repeats {
+                let through = before.upperBound &- previous &+ 1
+                if same < 0 {
+                    same = JSONByteScan.commonPrefixLength(bytes + position, bytes + previous,
+                                                           limit: min(index &- previous, count &- position))
+                }
+                if same >= through {
+                    let shift = position &- previous
+                    fields[member].value = before.lowerBound &+ shift..<before.upperBound &+ shift
+                    position &+= through &- 1
+                    previous = before.upperBound
+                    same &-= through &- 1
+                    repeated = true
+                    continue
+                }
+                fields[member].repeats = false
+            }
+            guard let value = try readMember(shape.members[member], at: &position) else { return false }
+            fields[member].value = value.range
+            fields[member].kind = value.kind
+            previous = before.upperBound
+            same = -1
+        }
+        self.fields.repeating = repeated
+        return readSuffix(shape, at: position)
+    }
+
+    /// Reads a member's prefix (which must be the shape's) and value (which must be of the shape's sort) from
+    /// `position`, and moves it past them; nil when either differs.
+    @inline(__always)
+    private mutating func readMember(_ expected: ObjectShape.Member, at position: inout Int) throws(StreamBail)
+        -> (range: Range<Int>, kind: StreamMember.Kind)? {
         let bytes = self.bytes
         let count = self.count
-        var position = index &+ 1
-        for member in shape.members.indices {
-            let expected = shape.members[member]
-            let prefix = expected.prefix
-            guard count &- position > prefix.count, prefix.equals(bytes + position, prefix.count) else { return false }
-            position &+= prefix.count
-            let valueStart = position
-            let first = bytes[position]
-            let kind: StreamMember.Kind
-            // The sort expected picks the scanner, inlined here: a list's values are mostly strings and integers.
-            switch expected.sort {
-            case .string:
-                guard first == UInt8(ascii: "\"") else { return false }
-                position = try Self.scanString(bytes, count, from: position, isKey: false) &+ 1
-                kind = .other
-            case .integer:
-                // A number of another form (a fraction, 19 digits or more) is left to the full read. Its value is not
-                // needed: the steps copy or quote its digits.
-                guard let end = JSONByteScan.plainIntegerEnd(bytes, from: position, count: count) else { return false }
-                position = end
-                kind = .digits
-            case .null, .otherScalar, .container:
-                if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                    index = position
-                    try skipValue()
-                    position = index
-                    kind = .container
-                } else {
-                    (position, kind) = try Self.scanScalar(bytes, count, from: position)
-                }
-                guard Self.sort(of: kind, firstByte: first) == expected.sort else { return false }
+        let prefix = expected.prefix
+        guard count &- position > prefix.count, prefix.equals(bytes + position, prefix.count) else { return nil }
+        position &+= prefix.count
+        let valueStart = position
+        let first = bytes[position]
+        let kind: StreamMember.Kind
+        // The sort expected picks the scanner, inlined here: a list's values are mostly strings and integers.
+        switch expected.sort {
+        case .string:
+            guard first == UInt8(ascii: "\"") else { return nil }
+            position = try Self.scanString(bytes, count, from: position, isKey: false) &+ 1
+            kind = .other
+        case .integer:
+            // A number of another form (a fraction, 19 digits or more) is left to the full read. Its value is not
+            // needed: the steps copy or quote its digits.
+            guard let end = JSONByteScan.plainIntegerEnd(bytes, from: position, count: count) else { return nil }
+            position = end
+            kind = .digits
+        case .null, .otherScalar, .container:
+            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                index = position
+                try skipValue()
+                position = index
+                kind = .container
+            } else {
+                (position, kind) = try Self.scanScalar(bytes, count, from: position)
             }
-            fields[member].value = valueStart..<position
-            fields[member].kind = kind
+            guard Self.sort(of: kind, firstByte: first) == expected.sort else { return nil }
         }
+        return (valueStart..<position, kind)
+    }
+
+    /// Checks the shape's bytes after the last value, through the `}`, and moves `index` past them.
+    @inline(__always)
+    private mutating func readSuffix(_ shape: ObjectShape.View, at position: Int) -> Bool {
         guard count &- position >= shape.suffix.count, shape.suffix.equals(bytes + position, shape.suffix.count)
         else { return false }
         index = position &+ shape.suffix.count
@@ -178,6 +242,95 @@ extension ReplyStreamer {
         }
         output.append(UInt8(ascii: "}"))
         index = end
+    }
+
+    /// Writes the list element just read against `shape` (from `start`; its members in `fields`) by the shape's
+    /// steps: the most it can take is reserved once and every piece stored through a local cursor, with no
+    /// capacity check or count update per piece. Values the steps cannot copy or quote as they are (a container
+    /// with IDs inside, a rule-made string) go through `writeMemberValue`, which reserves for itself.
+    mutating func writeShaped(_ shape: ObjectShape.View, from start: Int) throws(StreamBail) {
+        let end = index
+        let fields = self.fields.pointer
+        var most = end &- start &+ shape.fixedBytes
+        for source in shape.copied { most &+= fields[source].value.count }
+        output.reserve(most)
+        var cursor = output.cursor
+        cursor.pointee = UInt8(ascii: "{")
+        cursor += 1
+        for step in shape.steps {
+            switch step {
+            case .run(let first, let last, let keyOffset, let comma):
+                // The comma is stored either way and kept only when wanted: no branch.
+                cursor.pointee = UInt8(ascii: ",")
+                cursor += comma ? 1 : 0
+                let from = fields[first].value.lowerBound &- keyOffset
+                cursor = Self.put(bytes + from, fields[last].value.upperBound &- from, at: cursor)
+            case .literal(let range):
+                cursor = Self.put(shape.literals + range.lowerBound, range.count, at: cursor)
+            case .value(let source, let changed, let isID):
+                let field = fields[source]
+                switch changed ?? field.kind {
+                case .integer where isID, .digits where isID:
+                    cursor.pointee = UInt8(ascii: "\"")
+                    // "-0" is written "0", as the tree path writes the 0 it reads.
+                    if field.value.count == 2, bytes[field.value.lowerBound] == UInt8(ascii: "-"),
+                        bytes[field.value.lowerBound &+ 1] == UInt8(ascii: "0") {
+                        cursor[1] = UInt8(ascii: "0")
+                        cursor += 2
+                    } else {
+                        cursor = Self.put(bytes + field.value.lowerBound, field.value.count, at: cursor + 1)
+                    }
+                    cursor.pointee = UInt8(ascii: "\"")
+                    cursor += 1
+                case .null, .integer, .digits, .other:
+                    cursor = Self.put(bytes + field.value.lowerBound, field.value.count, at: cursor)
+                case .container where idFields == nil:
+                    cursor = Self.put(bytes + field.value.lowerBound, field.value.count, at: cursor)
+                case .container, .integerText, .cqText:
+                    output.advance(to: cursor)
+                    try writeMemberValue(.raw(field.value, changed ?? field.kind), isID: isID)
+                    output.reserve(most)
+                    cursor = output.cursor
+                }
+            // Not in a shape's steps (`foldedLiterals` makes them literals); written as `write(steps:)` would.
+            case .key(let name, let comma):
+                output.advance(to: cursor)
+                if comma { output.append(UInt8(ascii: ",")) }
+                writeKey(name.buffer)
+                output.reserve(most)
+                cursor = output.cursor
+            case .constant(let constant, let isID):
+                output.advance(to: cursor)
+                try writeMemberValue(.constant(constant), isID: isID)
+                output.reserve(most)
+                cursor = output.cursor
+            }
+        }
+        cursor.pointee = UInt8(ascii: "}")
+        output.advance(to: cursor + 1)
+        index = end
+    }
+
+    /// Stores `count` bytes from `source` at `target`, and returns where they end: up to 16 with two overlapping
+    /// words each way, as most pieces of an element are (keys, numbers, short strings); more with `memcpy`.
+    @inline(__always)
+    static func put(_ source: UnsafePointer<UInt8>, _ count: Int, at target: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8> {
+        if count > 16 {
+            target.initialize(from: source, count: count)
+        } else if count >= 8 {
+            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
+            let tail = UnsafeRawPointer(source).loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else {
+            var offset = 0
+            while offset < count {
+                target[offset] = source[offset]
+                offset &+= 1
+            }
+        }
+        return target + count
     }
 }
 

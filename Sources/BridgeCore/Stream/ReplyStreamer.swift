@@ -130,8 +130,9 @@ struct ReplyStreamer: ~Copyable {
             var previous: ObjectShape.View?
             while true {
                 skipWhitespace()
+                let start = index
                 if let previous, applyingRules, index < count, bytes[index] == UInt8(ascii: "{"), try readShaped(previous) {
-                    try write(steps: previous.steps, literals: previous.literals)
+                    try writeShaped(previous, from: start)
                 } else {
                     try writeValue(applyingRules: applyingRules, inList: true)
                     previous = shape?.view

@@ -4,6 +4,9 @@ struct ShapeField {
     var keyQuote: Int
     var value: Range<Int>
     var kind: StreamMember.Kind
+    /// Whether the value has been the same in every element of its list so far (a list's next element tries to
+    /// take it as it stands only then): a field that changed from one element to the next usually changes again.
+    var repeats = true
 }
 
 /// The members of the object being written, in storage the streamer owns: written through a pointer, with no
@@ -12,6 +15,10 @@ struct ShapeFields: ~Copyable {
     private var storage: UnsafeMutablePointer<ShapeField>?
     private var capacity = 0
     private(set) var count = 0
+    /// Where the object these members belong to starts (its `{`): a list's next element is compared with it.
+    var object = 0
+    /// Whether any member has been the same in every element so far (`ShapeField.repeats`).
+    var repeating = true
 
     init() {}
 
@@ -24,6 +31,10 @@ struct ShapeFields: ~Copyable {
         get { storage.unsafelyUnwrapped[position] }
         set { storage.unsafelyUnwrapped[position] = newValue }
     }
+
+    /// The members' storage, for a loop that calls out between its reads (which would reload it through `self`).
+    /// Valid until the next `append`.
+    var pointer: UnsafeMutablePointer<ShapeField> { storage.unsafelyUnwrapped }
 
     mutating func append(_ field: ShapeField) {
         if count == capacity {
@@ -42,6 +53,7 @@ struct ShapeFields: ~Copyable {
     mutating func removeAll() {
         storage?.deinitialize(count: count)
         count = 0
+        repeating = true
     }
 
     /// The first member passing `test`; the caller knows there is one.
