@@ -26,6 +26,13 @@ package enum JSONByteScan {
     /// found from the lowest set bit of the words' difference.
     package static func commonPrefixLength(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, limit: Int) -> Int {
         var offset = 0
+        // Sixteen bytes a step while they are the same (one vector compare); the word loop finds the difference.
+        while limit &- offset >= 16 {
+            let left = UnsafeRawPointer(lhs + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+            let right = UnsafeRawPointer(rhs + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+            guard all(left .== right) else { break }
+            offset &+= 16
+        }
         while limit &- offset >= 8 {
             let difference = word(at: lhs + offset) ^ word(at: rhs + offset)
             if difference != 0 { return offset &+ difference.trailingZeroBitCount >> 3 }

@@ -33,44 +33,90 @@ final class ObjectShape {
         /// an element of this shape can take, reserved once (`writeShaped`).
         let fixedBytes: Int
         let copied: UnsafeBufferPointer<Int>
+        /// The steps as `writeShaped` writes them.
+        let pieces: UnsafeBufferPointer<Piece>
+    }
+
+    /// A step as bytes to store, worked out once from the step and the sort of the value it writes, so that
+    /// writing an element switches over one byte instead of the step's case and the value's kind.
+    struct Piece {
+        enum Mode: UInt8 {
+            /// Fields `first...last` from `offset` bytes before the first's value (its key) to the last's end, after a
+            /// comma if `comma`: a run of members as they came, or one value copied (`offset` 0).
+            case span
+            /// `last` bytes of the literals from `first`.
+            case literal
+            /// Field `first`'s integer between quotes.
+            case quotedID
+            /// Step `first`, written by `write(_:literals:)`.
+            case step
+        }
+
+        let mode: Mode
+        let comma: Bool
+        let first: Int
+        let last: Int
+        let offset: Int
     }
 
     let view: View
     private let members: UnsafeMutableBufferPointer<Member>
     private let steps: UnsafeMutableBufferPointer<WriteStep>
     private let copied: UnsafeMutableBufferPointer<Int>
+    private let pieces: UnsafeMutableBufferPointer<Piece>
     /// Kept as the folding wrote them (`foldedLiterals`), not copied.
     private let literals: SerializedBytes
 
-    init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: SerializedBytes) {
+    /// `quotesContainers`: containers are read again when written, for the IDs inside (`writeMemberValue`).
+    init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: SerializedBytes, quotesContainers: Bool) {
         self.members = .allocate(capacity: members.count)
         _ = self.members.initialize(from: members)
         self.steps = .allocate(capacity: steps.count)
         _ = self.steps.initialize(from: steps)
         self.literals = literals
         var fixedBytes = 2
-        var copied: [Int] = []
-        for step in steps {
+        // At most one of each per step; filled in place, as this runs once per shape, which is once per list.
+        let copied = UnsafeMutableBufferPointer<Int>.allocate(capacity: steps.count)
+        var copiedCount = 0
+        pieces = .allocate(capacity: steps.count)
+        for (index, step) in steps.enumerated() {
+            let piece: Piece
             switch step {
-            case .run(_, _, _, let comma): fixedBytes += comma ? 1 : 0
-            case .literal(let range): fixedBytes += range.count
-            case .value(let source, _, _):
+            case .run(let first, let last, let keyOffset, let comma):
+                fixedBytes += comma ? 1 : 0
+                piece = Piece(mode: .span, comma: comma, first: first, last: last, offset: keyOffset)
+            case .literal(let range):
+                fixedBytes += range.count
+                piece = Piece(mode: .literal, comma: false, first: range.lowerBound, last: range.count, offset: 0)
+            case .value(let source, let kind, let isID):
                 fixedBytes += 2
-                copied.append(source)
-            // Not in a shape's steps (`foldedLiterals`); written through the writer's own reservations if they were.
-            case .key, .constant: break
+                copied[copiedCount] = source
+                copiedCount += 1
+                switch (kind, members[source].sort) {
+                case (nil, .integer) where isID:
+                    piece = Piece(mode: .quotedID, comma: false, first: source, last: source, offset: 0)
+                case (nil, .container) where quotesContainers, (.some, _):
+                    piece = Piece(mode: .step, comma: false, first: index, last: index, offset: 0)
+                case (nil, _):
+                    piece = Piece(mode: .span, comma: false, first: source, last: source, offset: 0)
+                }
+            // Not in a shape's steps (`foldedLiterals` makes them literals); written as steps if they were.
+            case .key, .constant:
+                piece = Piece(mode: .step, comma: false, first: index, last: index, offset: 0)
             }
+            (pieces.baseAddress! + index).initialize(to: piece)
         }
-        self.copied = .allocate(capacity: copied.count)
-        _ = self.copied.initialize(from: copied)
+        self.copied = copied
         view = View(members: UnsafeBufferPointer(self.members), suffix: suffix, steps: UnsafeBufferPointer(self.steps),
-                    literals: literals.start, fixedBytes: fixedBytes, copied: UnsafeBufferPointer(self.copied))
+                    literals: literals.start, fixedBytes: fixedBytes,
+                    copied: UnsafeBufferPointer(rebasing: copied[..<copiedCount]), pieces: UnsafeBufferPointer(pieces))
     }
 
     deinit {
         members.deallocate()
         steps.deallocate()
         copied.deallocate()
+        pieces.deallocate()
     }
 }
 

@@ -185,7 +185,7 @@ extension ReplyStreamer {
         }
         let (folded, literals) = Self.foldedLiterals(steps)
         return ObjectShape(members: members, suffix: StreamBytes(start: bytes + previousEnd, count: object.upperBound - previousEnd),
-                           steps: folded, literals: literals)
+                           steps: folded, literals: literals, quotesContainers: idFields != nil)
     }
 
     /// `steps` with each row of keys and constants turned into one literal: the bytes they write, which are the
@@ -222,32 +222,34 @@ extension ReplyStreamer {
     mutating func write(steps: UnsafeBufferPointer<WriteStep>, literals: UnsafePointer<UInt8>) throws(StreamBail) {
         let end = index
         output.append(UInt8(ascii: "{"))
-        for step in steps {
-            switch step {
-            case .run(let first, let last, let keyOffset, let comma):
-                if comma { output.append(UInt8(ascii: ",")) }
-                copy(fields[first].value.lowerBound - keyOffset..<fields[last].value.upperBound)
-            case .literal(let range):
-                output.reserve(range.count)
-                output.put(UnsafeBufferPointer(start: literals + range.lowerBound, count: range.count))
-            case .key(let name, let comma):
-                if comma { output.append(UInt8(ascii: ",")) }
-                writeKey(name.buffer)
-            case .value(let source, let kind, let isID):
-                let field = fields[source]
-                try writeMemberValue(.raw(field.value, kind ?? field.kind), isID: isID)
-            case .constant(let constant, let isID):
-                try writeMemberValue(.constant(constant), isID: isID)
-            }
-        }
+        for step in steps { try write(step, literals: literals) }
         output.append(UInt8(ascii: "}"))
         index = end
     }
 
+    private mutating func write(_ step: WriteStep, literals: UnsafePointer<UInt8>) throws(StreamBail) {
+        switch step {
+        case .run(let first, let last, let keyOffset, let comma):
+            if comma { output.append(UInt8(ascii: ",")) }
+            copy(fields[first].value.lowerBound - keyOffset..<fields[last].value.upperBound)
+        case .literal(let range):
+            output.reserve(range.count)
+            output.put(UnsafeBufferPointer(start: literals + range.lowerBound, count: range.count))
+        case .key(let name, let comma):
+            if comma { output.append(UInt8(ascii: ",")) }
+            writeKey(name.buffer)
+        case .value(let source, let kind, let isID):
+            let field = fields[source]
+            try writeMemberValue(.raw(field.value, kind ?? field.kind), isID: isID)
+        case .constant(let constant, let isID):
+            try writeMemberValue(.constant(constant), isID: isID)
+        }
+    }
+
     /// Writes the list element just read against `shape` (from `start`; its members in `fields`) by the shape's
-    /// steps: the most it can take is reserved once and every piece stored through a local cursor, with no
-    /// capacity check or count update per piece. Values the steps cannot copy or quote as they are (a container
-    /// with IDs inside, a rule-made string) go through `writeMemberValue`, which reserves for itself.
+    /// pieces: the most it can take is reserved once and every piece stored through a local cursor, with no
+    /// capacity check or count update per piece. A step no piece can write as bytes (a container with IDs
+    /// inside, a rule-made string) goes through `write(_:literals:)`, which reserves for itself.
     mutating func writeShaped(_ shape: ObjectShape.View, from start: Int) throws(StreamBail) {
         let end = index
         let fields = self.fields.pointer
@@ -257,51 +259,32 @@ extension ReplyStreamer {
         var cursor = output.cursor
         cursor.pointee = UInt8(ascii: "{")
         cursor += 1
-        for step in shape.steps {
-            switch step {
-            case .run(let first, let last, let keyOffset, let comma):
+        for piece in shape.pieces {
+            switch piece.mode {
+            case .span:
                 // The comma is stored either way and kept only when wanted: no branch.
                 cursor.pointee = UInt8(ascii: ",")
-                cursor += comma ? 1 : 0
-                let from = fields[first].value.lowerBound &- keyOffset
-                cursor = Self.put(bytes + from, fields[last].value.upperBound &- from, at: cursor)
-            case .literal(let range):
-                cursor = Self.put(shape.literals + range.lowerBound, range.count, at: cursor)
-            case .value(let source, let changed, let isID):
-                let field = fields[source]
-                switch changed ?? field.kind {
-                case .integer where isID, .digits where isID:
-                    cursor.pointee = UInt8(ascii: "\"")
-                    // "-0" is written "0", as the tree path writes the 0 it reads.
-                    if field.value.count == 2, bytes[field.value.lowerBound] == UInt8(ascii: "-"),
-                        bytes[field.value.lowerBound &+ 1] == UInt8(ascii: "0") {
-                        cursor[1] = UInt8(ascii: "0")
-                        cursor += 2
-                    } else {
-                        cursor = Self.put(bytes + field.value.lowerBound, field.value.count, at: cursor + 1)
-                    }
-                    cursor.pointee = UInt8(ascii: "\"")
-                    cursor += 1
-                case .null, .integer, .digits, .other:
-                    cursor = Self.put(bytes + field.value.lowerBound, field.value.count, at: cursor)
-                case .container where idFields == nil:
-                    cursor = Self.put(bytes + field.value.lowerBound, field.value.count, at: cursor)
-                case .container, .integerText, .cqText:
-                    output.advance(to: cursor)
-                    try writeMemberValue(.raw(field.value, changed ?? field.kind), isID: isID)
-                    output.reserve(most)
-                    cursor = output.cursor
+                cursor += piece.comma ? 1 : 0
+                let from = fields[piece.first].value.lowerBound &- piece.offset
+                cursor = Self.put(bytes + from, fields[piece.last].value.upperBound &- from, at: cursor)
+            case .literal:
+                cursor = Self.put(shape.literals + piece.first, piece.last, at: cursor)
+            case .quotedID:
+                let value = fields[piece.first].value
+                cursor.pointee = UInt8(ascii: "\"")
+                // "-0" is written "0", as the tree path writes the 0 it reads.
+                if value.count == 2, bytes[value.lowerBound] == UInt8(ascii: "-"),
+                    bytes[value.lowerBound &+ 1] == UInt8(ascii: "0") {
+                    cursor[1] = UInt8(ascii: "0")
+                    cursor += 2
+                } else {
+                    cursor = Self.put(bytes + value.lowerBound, value.count, at: cursor + 1)
                 }
-            // Not in a shape's steps (`foldedLiterals` makes them literals); written as `write(steps:)` would.
-            case .key(let name, let comma):
+                cursor.pointee = UInt8(ascii: "\"")
+                cursor += 1
+            case .step:
                 output.advance(to: cursor)
-                if comma { output.append(UInt8(ascii: ",")) }
-                writeKey(name.buffer)
-                output.reserve(most)
-                cursor = output.cursor
-            case .constant(let constant, let isID):
-                output.advance(to: cursor)
-                try writeMemberValue(.constant(constant), isID: isID)
+                try write(shape.steps[piece.first], literals: shape.literals)
                 output.reserve(most)
                 cursor = output.cursor
             }
