@@ -229,6 +229,48 @@ import Testing
         #expect(streamed > 50, "\(streamed) valid variants streamed")
     }
 
+    /// A list's element shape is kept for the next reply under the same rules (`ShapeMemo`), whose first element
+    /// is then read against it. Replies that differ from the kept shape in each thing a shape holds (a key, the
+    /// spacing, a member more or fewer, the sort of a value, an empty list, a list inside) must agree as well;
+    /// then all of them again at once on several threads, sharing the translator and its kept shapes.
+    @Test func shapesKeptFromOneReplyToTheNextAgree() async throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_friend_list", translator: translator)
+        func list(_ elements: String...) -> [UInt8] {
+            Array(#"{"status":"ok","retcode":0,"data":[\#(elements.joined(separator: ","))]}"#.utf8)
+        }
+        let first = #"{"user_id":1,"nickname":"a","remark":"r","level":2}"#
+        let replies = [
+            list(first, #"{"user_id":2,"nickname":"b","remark":"r","level":2}"#),
+            list(#"{"user_id":3,"nickname":"c","remark":"r","level":2}"#, first),
+            list(#"{"user_id":4,"nick_name":"c","remark":"r","level":2}"#, first),
+            list(#"{"user_id":5, "nickname":"d","remark":"r","level":2}"#, first),
+            list(#"{"user_id":6,"nickname":"e","remark":"r"}"#, first),
+            list(#"{"user_id":7,"nickname":"f","remark":"r","level":2,"x":[1]}"#, first),
+            list(#"{"user_id":8,"nickname":null,"remark":"r","level":2}"#, first),
+            list(#"{"user_id":"9","nickname":"h","remark":"r","level":2}"#, first),
+            list(#"{"user_id":10,"nickname":"i","remark":"r","level":2.5}"#, first),
+            list(),
+            list(#"[{"user_id":11,"nickname":"j","remark":"r","level":2}]"#, first),
+            list(first, first, first),
+            list(#"{"nickname":"k","user_id":12,"remark":"r","level":2}"#, first, first),
+        ]
+        for (index, reply) in replies.enumerated() {
+            #expect(Self.agree(reply, translator: translator, call: call), "reply \(index)")
+            #expect(Self.agree(reply, translator: translator, call: call), "reply \(index), again")
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<6 {
+                group.addTask {
+                    for round in 0..<40 {
+                        let reply = replies[(task * 7 + round * 5) % replies.count]
+                        #expect(Self.agree(reply, translator: translator, call: call))
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: [
         #"{"status":"failed","retcode":100,"data":null,"message":"no"}"#,
         #"{"status":"ok","retcode":0,"data":[{"user_id":1,"user_id":2}]}"#,

@@ -4,7 +4,10 @@
 /// an object is read against the shape and written by its steps: one compare per member for everything but the
 /// value, and none of the member list, the rules' searches or the repeated-key check (the shape's bytes were
 /// checked once).
-final class ObjectShape {
+///
+/// A shape owns everything it points to (its prefixes and suffix are copied out of the reply), so it can be kept
+/// for the next reply (`ShapeMemo`) and read by several threads: it never changes after `init`.
+final class ObjectShape: @unchecked Sendable {
     /// What decides the rules' outcome about a value: null or not (defaults), integer or not (ID quoting,
     /// `convert`), string or another scalar (`convert` gives up on the latter), container (quoting inside).
     enum Sort: UInt8 {
@@ -13,7 +16,7 @@ final class ObjectShape {
 
     struct Member {
         /// The bytes from the end of the value before (or the `{`) to this value: a comma, the key, the colon.
-        /// They point into the reply, which outlives the streamer.
+        /// Given pointing into the reply; the shape keeps its own copy (`bytes`).
         let prefix: StreamBytes
         let sort: Sort
     }
@@ -61,6 +64,8 @@ final class ObjectShape {
 
     let view: View
     private let members: UnsafeMutableBufferPointer<Member>
+    /// The members' prefixes and the suffix, copied from the reply.
+    private let bytes: UnsafeMutableBufferPointer<UInt8>
     private let steps: UnsafeMutableBufferPointer<WriteStep>
     private let copied: UnsafeMutableBufferPointer<Int>
     private let pieces: UnsafeMutableBufferPointer<Piece>
@@ -69,8 +74,18 @@ final class ObjectShape {
 
     /// `quotesContainers`: containers are read again when written, for the IDs inside (`writeMemberValue`).
     init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: SerializedBytes, quotesContainers: Bool) {
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: members.reduce(suffix.count) { $0 + $1.prefix.count })
+        self.bytes = bytes
+        var kept = 0
+        func keep(_ text: StreamBytes) -> StreamBytes {
+            let start = bytes.baseAddress! + kept
+            start.initialize(from: text.start, count: text.count)
+            kept += text.count
+            return StreamBytes(start: start, count: text.count)
+        }
         self.members = .allocate(capacity: members.count)
-        _ = self.members.initialize(from: members)
+        _ = self.members.initialize(from: members.map { Member(prefix: keep($0.prefix), sort: $0.sort) })
+        let suffix = keep(suffix)
         self.steps = .allocate(capacity: steps.count)
         _ = self.steps.initialize(from: steps)
         self.literals = literals
@@ -113,6 +128,7 @@ final class ObjectShape {
     }
 
     deinit {
+        bytes.deallocate()
         members.deallocate()
         steps.deallocate()
         copied.deallocate()

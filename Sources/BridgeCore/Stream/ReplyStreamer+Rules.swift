@@ -83,7 +83,11 @@ extension ReplyStreamer {
         compileSteps(from: base)
         members.removeLast(members.count - base)
         // Only a list's next element can use the shape.
-        if inList { shape = objectShape(of: start..<index) }
+        if inList {
+            let made = objectShape(of: start..<index)
+            shape = made
+            shapes?.keep(made, first: first, second: second)
+        }
         let compiled = steps
         // Steps not folded into literals (`foldedLiterals`) read none: any address will do.
         try compiled.withUnsafeBufferPointer { steps throws(StreamBail) in try write(steps: steps, literals: bytes) }

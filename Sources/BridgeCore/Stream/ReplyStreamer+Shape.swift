@@ -18,7 +18,14 @@ extension ReplyStreamer {
         try enter()
         defer { depth -= 1 }
         let start = index
-        let read = fields.repeating ? try readComparing(shape) : try readScanning(shape)
+        let read: Bool
+        switch fields.reading {
+        case .comparing: read = try readComparing(shape)
+        case .scanning: read = try readScanning(shape)
+        case .first:
+            read = try readScanning(shape)
+            if read { fields.reading = .comparing }
+        }
         if read {
             fields.object = start
             return true
@@ -80,7 +87,7 @@ extension ReplyStreamer {
             previous = before.upperBound
             same = -1
         }
-        self.fields.repeating = repeated
+        self.fields.reading = repeated ? .comparing : .scanning
         return readSuffix(shape, at: position)
     }
 

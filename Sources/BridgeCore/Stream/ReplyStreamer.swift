@@ -36,14 +36,17 @@ struct ReplyStreamer: ~Copyable {
     var shape: ObjectShape?
     /// How the ruled object being written is written (`compileSteps`).
     var steps: [WriteStep] = []
+    /// Where list-element shapes are kept for the next reply under the same rules; nil: not kept.
+    let shapes: ShapeMemo?
 
     init(bytes: UnsafePointer<UInt8>, count: Int, first: StreamedFieldOps, second: StreamedFieldOps,
-         idFields: StreamNameSet?) {
+         idFields: StreamNameSet?, shapes: ShapeMemo? = nil) {
         self.bytes = bytes
         self.count = count
         self.first = first
         self.second = second
         self.idFields = idFields
+        self.shapes = shapes
         ruleNameLengths = first.names.lengths | second.names.lengths
         // Renamed keys, quoted IDs and the fields OB12 adds make the answer longer than the reply: the 50-friend
         // list grows by 30 %. Room for half as much again spares a regrowth and its copy; pages never written
@@ -126,8 +129,13 @@ struct ReplyStreamer: ~Copyable {
             index += 1
         } else {
             // The shape of the element before, as a view: `shape` keeps it alive until it is replaced, and then
-            // `previous` is replaced too.
+            // `previous` is replaced too. The first element is read against the shape kept from an earlier reply.
             var previous: ObjectShape.View?
+            if applyingRules, hasRules, let kept = shapes?.shape(first: first, second: second) {
+                shape = kept
+                previous = kept.view
+                fields.prime(count: kept.view.members.count)
+            }
             while true {
                 skipWhitespace()
                 let start = index

@@ -17,8 +17,19 @@ struct ShapeFields: ~Copyable {
     private(set) var count = 0
     /// Where the object these members belong to starts (its `{`): a list's next element is compared with it.
     var object = 0
-    /// Whether any member has been the same in every element so far (`ShapeField.repeats`).
-    var repeating = true
+    /// How the next element of the list is read (`readShaped`).
+    var reading = Reading.comparing
+
+    enum Reading {
+        /// Against the element before (`readComparing`): some member has been the same in every element so far
+        /// (`ShapeField.repeats`).
+        case comparing
+        /// As the shape says (`readScanning`): every member has differed once.
+        case scanning
+        /// As the shape says, and then against the element before: the first element, read against a shape
+        /// kept from an earlier reply (`prime`), has no element before.
+        case first
+    }
 
     init() {}
 
@@ -53,7 +64,14 @@ struct ShapeFields: ~Copyable {
     mutating func removeAll() {
         storage?.deinitialize(count: count)
         count = 0
-        repeating = true
+        reading = .comparing
+    }
+
+    /// Makes room for the members of a list's first element, read against a kept shape.
+    mutating func prime(count: Int) {
+        removeAll()
+        for _ in 0..<count { append(ShapeField(keyQuote: 0, value: 0..<0, kind: .null)) }
+        reading = .first
     }
 
     /// The first member passing `test`; the caller knows there is one.

@@ -10,7 +10,7 @@ extension Translator {
             let base = reply.baseAddress, !reply.isEmpty
         else { return nil }
         var streamer = ReplyStreamer(bytes: base.assumingMemoryBound(to: UInt8.self), count: reply.count,
-                                     first: first, second: second, idFields: streamIDFields)
+                                     first: first, second: second, idFields: streamIDFields, shapes: shapes)
         do throws(StreamBail) {
             try streamer.writeEnvelope()
         } catch {

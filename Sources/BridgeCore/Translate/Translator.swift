@@ -11,6 +11,8 @@ package struct Translator: Sendable {
         let streamIDFields: StreamNameSet?
         /// Made once here, not per event by whoever translates events.
         let events: EventTranslator
+        /// List-element shapes kept from one streamed reply to the next.
+        let shapes = ShapeMemo()
 
         init(_ plan: MappingPlan) {
             self.plan = plan
@@ -24,6 +26,7 @@ package struct Translator: Sendable {
     /// Read per call for metrics and logs; a direct accessor, so callers never copy the plan to get it.
     package var clientDialect: String { box.plan.clientDialect }
     var streamIDFields: StreamNameSet? { box.streamIDFields }
+    var shapes: ShapeMemo { box.shapes }
     /// The event translator of the same plan.
     package var events: EventTranslator { box.events }
 
