@@ -271,6 +271,41 @@ import Testing
         }
     }
 
+    /// `data` as a single object is read against the shape kept from the reply before as well. Objects that
+    /// differ from it in each thing a shape holds must agree; and every cut and byte substitution of a reply, each
+    /// tried right after a good reply of the kept shape, must be handed back or agree.
+    @Test func singleObjectsReadAgainstAKeptShapeAgree() throws {
+        let translator = Translator(plan: try GoldenTests.tables.plan(client: "onebot12", upstream: "napcat"))
+        let call = try Self.call("get_self_info", translator: translator)
+        func reply(_ data: String) -> [UInt8] { Array(#"{"status":"ok","retcode":0,"data":\#(data)}"#.utf8) }
+        let good = reply(#"{"user_id":2854196310,"nickname":"我是大笨蛋"}"#)
+        let variants = [
+            #"{"user_id":1,"nickname":"a"}"#, #"{"user_id":-0,"nickname":"a\"b"}"#, #"{"user_id":1, "nickname":"a"}"#,
+            #"{"nickname":"a","user_id":1}"#, #"{"user_id":1}"#, #"{"user_id":1,"nickname":"a","x":[1,{"group_id":2}]}"#,
+            #"{"user_id":1,"nickname":null}"#, #"{"user_id":"1","nickname":"a"}"#, #"{"user_id":1.5,"nickname":"a"}"#,
+            #"{"user_id":1,"nickname":7}"#, #"{}"#, #"{"user_id":1,"user_name":"b","nickname":"a"}"#,
+        ]
+        for variant in variants {
+            #expect(Self.agree(good, translator: translator, call: call))
+            #expect(Self.agree(reply(variant), translator: translator, call: call), "\(variant)")
+            #expect(Self.agree(reply(variant), translator: translator, call: call), "\(variant), again")
+        }
+        var streamed = 0
+        for end in 0..<good.count {
+            _ = Self.agree(good, translator: translator, call: call)
+            #expect(!Self.agree(Array(good[..<end]), translator: translator, call: call), "cut at \(end)")
+        }
+        for position in good.indices {
+            for replacement: [UInt8] in [[0x22], [0x5C], [0x2C], [0xFF], [0x00], [0x31], [0x7D], [0x20]] {
+                var broken = good
+                broken.replaceSubrange(position...position, with: replacement)
+                _ = Self.agree(good, translator: translator, call: call)
+                if Self.agree(broken, translator: translator, call: call) { streamed += 1 }
+            }
+        }
+        #expect(streamed > 20, "\(streamed) valid variants streamed")
+    }
+
     @Test(arguments: [
         #"{"status":"failed","retcode":100,"data":null,"message":"no"}"#,
         #"{"status":"ok","retcode":0,"data":[{"user_id":1,"user_id":2}]}"#,

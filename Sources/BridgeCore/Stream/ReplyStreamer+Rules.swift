@@ -82,8 +82,9 @@ extension ReplyStreamer {
         try apply(second, from: base)
         compileSteps(from: base)
         members.removeLast(members.count - base)
-        // Only a list's next element can use the shape.
-        if inList {
+        // A list's next element can use the shape, and so can the next reply's list or single object: a shape is
+        // made for a single object only when it can be kept.
+        if inList || shapes != nil {
             let made = objectShape(of: start..<index)
             shape = made
             shapes?.keep(made, first: first, second: second)

@@ -105,7 +105,13 @@ struct ReplyStreamer: ~Copyable {
         guard index < count else { throw StreamBail() }
         switch bytes[index] {
         case UInt8(ascii: "{"):
-            if applyingRules, hasRules { try writeRuledObject(inList: inList) } else { try writeObject() }
+            if applyingRules, hasRules {
+                // A list's elements look for the kept shape in `writeArray`, before the first.
+                if !inList, try writeKeptShape() { return }
+                try writeRuledObject(inList: inList)
+            } else {
+                try writeObject()
+            }
         case UInt8(ascii: "["):
             try writeArray(applyingRules: applyingRules)
         default:
@@ -113,6 +119,18 @@ struct ReplyStreamer: ~Copyable {
             _ = try readScalar()
             copy(start..<index)
         }
+    }
+
+    /// Writes the ruled object at `index` by the shape kept from an earlier reply, if there is one and the object
+    /// has it (a single object: `data` itself, whose shape the replies to one action share as lists' elements do).
+    private mutating func writeKeptShape() throws(StreamBail) -> Bool {
+        guard let kept = shapes?.shape(first: first, second: second) else { return false }
+        let start = index
+        shape = kept
+        fields.prime(count: kept.view.members.count)
+        guard try readShaped(kept.view) else { return false }
+        try writeShaped(kept.view, from: start)
+        return true
     }
 
     private mutating func writeArray(applyingRules: Bool) throws(StreamBail) {
