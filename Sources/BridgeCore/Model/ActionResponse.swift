@@ -12,13 +12,14 @@ package struct ActionResponse: Sendable, Equatable {
     package var serializedEnvelope: SerializedBytes?
 
     package init(status: String, retcode: Int64, data: JSONValue, message: String, echo: JSONValue?,
-                 failure: FailureKind?) {
+                 failure: FailureKind?, serializedEnvelope: SerializedBytes? = nil) {
         self.status = status
         self.retcode = retcode
         self.data = data
         self.message = message
         self.echo = echo
         self.failure = failure
+        self.serializedEnvelope = serializedEnvelope
     }
 
     /// OB11's answer to a call queued for later (`_async`, `_rate_limited`): `async`, retcode 1, no data.
@@ -31,9 +32,9 @@ package struct ActionResponse: Sendable, Equatable {
 
     /// A success whose envelope the streaming reply path wrote.
     package static func streamed(_ envelope: SerializedBytes, echo: JSONValue?) -> ActionResponse {
-        var response = ActionResponse.ok(.null, echo: echo)
-        response.serializedEnvelope = envelope
-        return response
+        // Made whole here: built as `ok` and then changed, it was copied twice over (each copy a retain per string).
+        ActionResponse(status: "ok", retcode: 0, data: .null, message: "", echo: echo, failure: nil,
+                       serializedEnvelope: envelope)
     }
 
     /// The OB12 wire envelope; OB11 and CoolQ readers ignore `message`, so the same shape serves them.
