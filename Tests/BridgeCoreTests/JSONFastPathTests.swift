@@ -153,7 +153,8 @@ import Testing
                             JSONByteScan.commonPrefixLength(lhs.baseAddress!, rhs.baseAddress!, limit: limit)
                         }
                     }
-                    #expect(found == min(difference, limit), "length \(length), difference \(difference), limit \(limit)")
+                    #expect(found == min(difference, limit),
+                            "length \(length), difference \(difference), limit \(limit)")
                     checked += 1
                 }
             }

@@ -22,9 +22,10 @@ package enum JSONByteScan {
         return ((control | quoteZero | backslashZero) & highs).trailingZeroBitCount >> 3
     }
 
-    /// How many bytes from `lhs` and `rhs` are the same, up to `limit`: a word at a time, the first differing byte
-    /// found from the lowest set bit of the words' difference.
-    package static func commonPrefixLength(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, limit: Int) -> Int {
+    /// How many bytes from `lhs` and `rhs` are the same, up to `limit`: sixteen bytes at a time, then a word at a
+    /// time, the first differing byte found from the lowest set bit of the words' difference.
+    package static func commonPrefixLength(_ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, limit: Int)
+        -> Int {
         var offset = 0
         // Sixteen bytes a step while they are the same (one vector compare); the word loop finds the difference.
         while limit &- offset >= 16 {

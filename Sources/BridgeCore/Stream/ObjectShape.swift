@@ -73,8 +73,10 @@ final class ObjectShape: @unchecked Sendable {
     private let literals: SerializedBytes
 
     /// `quotesContainers`: containers are read again when written, for the IDs inside (`writeMemberValue`).
-    init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: SerializedBytes, quotesContainers: Bool) {
-        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: members.reduce(suffix.count) { $0 + $1.prefix.count })
+    init(members: [Member], suffix: StreamBytes, steps: [WriteStep], literals: SerializedBytes,
+         quotesContainers: Bool) {
+        let size = members.reduce(suffix.count) { $0 + $1.prefix.count }
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: size)
         self.bytes = bytes
         var kept = 0
         func keep(_ text: StreamBytes) -> StreamBytes {

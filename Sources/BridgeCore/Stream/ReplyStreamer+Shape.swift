@@ -52,7 +52,7 @@ extension ReplyStreamer {
     /// where the bytes from a member's prefix through the byte after its value are the same as that element's,
     /// the value is the same token (the byte after ends a number as it ended the one before) and is taken without
     /// being scanned again. A list's elements repeat many values (zeros, empty strings, the same group), and the
-    /// bytes are compared a word at a time across members. A member whose value differed once is read as the
+    /// bytes are compared sixteen at a time across members. A member whose value differed once is read as the
     /// shape says for the rest of the list, and once every member has, the list goes on with `readScanning`.
     private mutating func readComparing(_ shape: ObjectShape.View) throws(StreamBail) -> Bool {
         var position = index &+ 1
