@@ -21,10 +21,23 @@ final class ObjectShape: @unchecked Sendable {
         let sort: Sort
     }
 
-    /// What a list element is read and written by: plain values behind pointers, so that holding and reading it
-    /// retains nothing (a class reference held per element is retained and released, two atomic operations). It
-    /// is valid while this shape lives.
+    /// What a list element is read and written by: one pointer to plain values, so that holding and reading it
+    /// retains nothing (a class reference held per element is retained and released, two atomic operations) and
+    /// passing it copies one word. It is valid while this shape lives.
     struct View {
+        fileprivate let layout: UnsafePointer<Layout>
+
+        var members: UnsafeBufferPointer<Member> { layout.pointee.members }
+        var suffix: StreamBytes { layout.pointee.suffix }
+        var steps: UnsafeBufferPointer<WriteStep> { layout.pointee.steps }
+        var literals: UnsafePointer<UInt8> { layout.pointee.literals }
+        var fixedBytes: Int { layout.pointee.fixedBytes }
+        var copied: UnsafeBufferPointer<Int> { layout.pointee.copied }
+        var pieces: UnsafeBufferPointer<Piece> { layout.pointee.pieces }
+    }
+
+    /// The shape's parts, in one allocation a `View` points to.
+    struct Layout {
         let members: UnsafeBufferPointer<Member>
         /// The bytes from the last value through the `}`.
         let suffix: StreamBytes
@@ -63,6 +76,7 @@ final class ObjectShape: @unchecked Sendable {
     }
 
     let view: View
+    private let layout: UnsafeMutablePointer<Layout>
     private let members: UnsafeMutableBufferPointer<Member>
     /// The members' prefixes and the suffix, copied from the reply.
     private let bytes: UnsafeMutableBufferPointer<UInt8>
@@ -124,12 +138,17 @@ final class ObjectShape: @unchecked Sendable {
             (pieces.baseAddress! + index).initialize(to: piece)
         }
         self.copied = copied
-        view = View(members: UnsafeBufferPointer(self.members), suffix: suffix, steps: UnsafeBufferPointer(self.steps),
-                    literals: literals.start, fixedBytes: fixedBytes,
-                    copied: UnsafeBufferPointer(rebasing: copied[..<copiedCount]), pieces: UnsafeBufferPointer(pieces))
+        layout = .allocate(capacity: 1)
+        layout.initialize(to: Layout(members: UnsafeBufferPointer(self.members), suffix: suffix,
+                                     steps: UnsafeBufferPointer(self.steps), literals: literals.start,
+                                     fixedBytes: fixedBytes,
+                                     copied: UnsafeBufferPointer(rebasing: copied[..<copiedCount]),
+                                     pieces: UnsafeBufferPointer(pieces)))
+        view = View(layout: layout)
     }
 
     deinit {
+        layout.deallocate()
         bytes.deallocate()
         members.deallocate()
         steps.deallocate()

@@ -72,7 +72,9 @@ extension ReplyStreamer {
                 }
                 if same >= through {
                     let shift = position &- previous
-                    fields[member].value = before.lowerBound &+ shift..<before.upperBound &+ shift
+                    // The bounds were checked when the element before was read; moved together, they stay ordered.
+                    let moved = (before.lowerBound &+ shift, before.upperBound &+ shift)
+                    fields[member].value = Range(uncheckedBounds: moved)
                     position &+= through &- 1
                     previous = before.upperBound
                     same &-= through &- 1
