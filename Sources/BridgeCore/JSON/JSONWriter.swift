@@ -58,16 +58,23 @@ struct JSONWriter: ~Copyable {
     @inline(__always)
     mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
-        let length = bytes.count
-        let target = base + count
+        _ = Self.store(source, bytes.count, at: base + count)
+        count += bytes.count
+    }
+
+    /// Stores `length` bytes from `source` at `target` and returns where they end: `put`'s copy, for a caller
+    /// that reserved room and writes through `cursor` itself.
+    @inline(__always)
+    static func store(_ source: UnsafePointer<UInt8>, _ length: Int, at target: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8> {
         if length > 16 {
             target.initialize(from: source, count: length)
         } else if length >= 8 {
             let raw = UnsafeRawPointer(source)
             let head = raw.loadUnaligned(as: UInt64.self)
-            let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            let tail = raw.loadUnaligned(fromByteOffset: length &- 8, as: UInt64.self)
             UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: tail, toByteOffset: length - 8, as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: tail, toByteOffset: length &- 8, as: UInt64.self)
         } else {
             var offset = 0
             while offset < length {
@@ -75,7 +82,7 @@ struct JSONWriter: ~Copyable {
                 offset &+= 1
             }
         }
-        count += length
+        return target + length
     }
 
     mutating func append(_ bytes: StaticString) {

@@ -203,15 +203,21 @@ extension ReplyStreamer {
     }
 
     /// An integer ID as a string. JSON allows no leading zero, so its digits are already written as the tree
-    /// would write them, read with its value or not (`.digits`); but "-0", which is read as 0 and written so.
+    /// would write them, read with its value or not (`.digits`); but "-0" (`isNegativeZero`).
     @inline(__always)
     private mutating func writeQuotedID(_ range: Range<Int>) {
-        let text = bytes + range.lowerBound
-        if range.count == 2, text[0] == UInt8(ascii: "-"), text[1] == UInt8(ascii: "0") {
+        if Self.isNegativeZero(bytes + range.lowerBound, range.count) {
             writeQuoted(0)
         } else {
             writeQuotedDigits(range)
         }
+    }
+
+    /// Whether an integer's digits are "-0", which the tree path reads as 0 and writes so: the one integer whose
+    /// digits are not copied as they came.
+    @inline(__always)
+    static func isNegativeZero(_ text: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        count == 2 && text[0] == UInt8(ascii: "-") && text[1] == UInt8(ascii: "0")
     }
 
     private mutating func writeQuotedDigits(_ range: Range<Int>) {

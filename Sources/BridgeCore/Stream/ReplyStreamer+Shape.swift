@@ -275,19 +275,17 @@ extension ReplyStreamer {
                 cursor.pointee = UInt8(ascii: ",")
                 cursor += piece.comma ? 1 : 0
                 let from = fields[piece.first].value.lowerBound &- piece.offset
-                cursor = Self.put(bytes + from, fields[piece.last].value.upperBound &- from, at: cursor)
+                cursor = JSONWriter.store(bytes + from, fields[piece.last].value.upperBound &- from, at: cursor)
             case .literal:
-                cursor = Self.put(shape.literals + piece.first, piece.last, at: cursor)
+                cursor = JSONWriter.store(shape.literals + piece.first, piece.last, at: cursor)
             case .quotedID:
                 let value = fields[piece.first].value
                 cursor.pointee = UInt8(ascii: "\"")
-                // "-0" is written "0", as the tree path writes the 0 it reads.
-                if value.count == 2, bytes[value.lowerBound] == UInt8(ascii: "-"),
-                    bytes[value.lowerBound &+ 1] == UInt8(ascii: "0") {
+                if Self.isNegativeZero(bytes + value.lowerBound, value.count) {
                     cursor[1] = UInt8(ascii: "0")
                     cursor += 2
                 } else {
-                    cursor = Self.put(bytes + value.lowerBound, value.count, at: cursor + 1)
+                    cursor = JSONWriter.store(bytes + value.lowerBound, value.count, at: cursor + 1)
                 }
                 cursor.pointee = UInt8(ascii: "\"")
                 cursor += 1
@@ -301,28 +299,6 @@ extension ReplyStreamer {
         cursor.pointee = UInt8(ascii: "}")
         output.advance(to: cursor + 1)
         index = end
-    }
-
-    /// Stores `count` bytes from `source` at `target`, and returns where they end: up to 16 with two overlapping
-    /// words each way, as most pieces of an element are (keys, numbers, short strings); more with `memcpy`.
-    @inline(__always)
-    static func put(_ source: UnsafePointer<UInt8>, _ count: Int, at target: UnsafeMutablePointer<UInt8>)
-        -> UnsafeMutablePointer<UInt8> {
-        if count > 16 {
-            target.initialize(from: source, count: count)
-        } else if count >= 8 {
-            let head = UnsafeRawPointer(source).loadUnaligned(as: UInt64.self)
-            let tail = UnsafeRawPointer(source).loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
-        } else {
-            var offset = 0
-            while offset < count {
-                target[offset] = source[offset]
-                offset &+= 1
-            }
-        }
-        return target + count
     }
 }
 

@@ -124,13 +124,20 @@ struct ReplyStreamer: ~Copyable {
     /// Writes the ruled object at `index` by the shape kept from an earlier reply, if there is one and the object
     /// has it (a single object: `data` itself, whose shape the replies to one action share as lists' elements do).
     private mutating func writeKeptShape() throws(StreamBail) -> Bool {
-        guard let kept = shapes?.shape(first: first, second: second) else { return false }
+        guard let kept = takeKeptShape() else { return false }
         let start = index
+        guard try readShaped(kept) else { return false }
+        try writeShaped(kept, from: start)
+        return true
+    }
+
+    /// The shape kept from an earlier reply under these rules, made the current one, with `fields` ready for an
+    /// object read against it; nil when none is kept.
+    private mutating func takeKeptShape() -> ObjectShape.View? {
+        guard let kept = shapes?.shape(first: first, second: second) else { return nil }
         shape = kept
         fields.prime(count: kept.view.members.count)
-        guard try readShaped(kept.view) else { return false }
-        try writeShaped(kept.view, from: start)
-        return true
+        return kept.view
     }
 
     private mutating func writeArray(applyingRules: Bool) throws(StreamBail) {
@@ -148,12 +155,7 @@ struct ReplyStreamer: ~Copyable {
         } else {
             // The shape of the element before, as a view: `shape` keeps it alive until it is replaced, and then
             // `previous` is replaced too. The first element is read against the shape kept from an earlier reply.
-            var previous: ObjectShape.View?
-            if applyingRules, hasRules, let kept = shapes?.shape(first: first, second: second) {
-                shape = kept
-                previous = kept.view
-                fields.prime(count: kept.view.members.count)
-            }
+            var previous = applyingRules && hasRules ? takeKeptShape() : nil
             while true {
                 skipWhitespace()
                 let start = index
